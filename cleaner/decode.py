@@ -1,0 +1,126 @@
+"""Bytes to lines: the only place that knows about encodings and line endings.
+
+Order of trust: a byte-order mark, then strict UTF-8 (what almost every scraper writes),
+then charset-normalizer's best guess for legacy single-byte encodings. Input that looks
+binary (NUL bytes outside UTF-16, or many control characters) is refused.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from .errors import DecodeError, InputTooLargeError
+from .model import Source
+
+#: Default refusal size; ``--max-bytes`` raises it. News articles are a few dozen KB.
+DEFAULT_MAX_BYTES = 32 * 1024 * 1024
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+# Control characters other than tab, LF, CR and FF. Their share decides "binary".
+_CONTROL_BYTES = bytes(range(0, 9)) + bytes([11]) + bytes(range(14, 32)) + b"\x7f"
+_CONTROL_CHARS = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f]")
+# Whitespace that scrapers leave inside lines: NBSP, thin/figure spaces, ideographic space…
+_ODD_SPACES = re.compile("[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\t\x0c]")
+_ZERO_WIDTH = re.compile("[\u200b\u2060\ufeff]")
+_SPACE_RUNS = re.compile(" {2,}")
+_LINE_BREAKS = re.compile(r"\r\n|\r|\n|\u2028|\u2029|\x85|\x0b")
+
+
+@dataclass(frozen=True, slots=True)
+class Decoded:
+    text: str
+    source: Source
+
+
+def decode(data: bytes | str, *, max_bytes: int = DEFAULT_MAX_BYTES, fix_mojibake: bool = False) -> Decoded:
+    """Decode input bytes (or accept text) into normalised text and a ``Source`` record."""
+    if isinstance(data, str):
+        raw_text, encoding, bom, size = data, "str", data.startswith("\ufeff"), len(data.encode("utf-8", "surrogatepass"))
+    else:
+        size = len(data)
+        if size > max_bytes:
+            raise InputTooLargeError(f"input is {size:,} bytes, over the limit of {max_bytes:,} (raise it with --max-bytes)")
+        raw_text, encoding, bom = _decode_bytes(data)
+    if isinstance(data, str) and size > max_bytes:
+        raise InputTooLargeError(f"input is {size:,} bytes, over the limit of {max_bytes:,} (raise it with --max-bytes)")
+    repaired = False
+    if fix_mojibake:
+        import ftfy  # imported lazily: only the opt-in repair needs it
+
+        fixed = ftfy.fix_text(raw_text, normalization=None)
+        repaired = fixed != raw_text
+        raw_text = fixed
+    endings = _line_endings(raw_text)
+    text = normalise_text(raw_text)
+    line_count = 0 if not text else text.count("\n") + 1
+    return Decoded(text, Source(encoding, bom, endings, size, line_count, repaired))
+
+
+def normalise_text(text: str) -> str:
+    """Whitespace normalisation applied to every line; the only change made to body text."""
+    text = text.removeprefix("\ufeff")
+    text = _ZERO_WIDTH.sub("", text)
+    lines = _LINE_BREAKS.split(text)
+    if lines and lines[-1] == "":
+        lines.pop()  # a final newline ends the last line, it does not start a new one
+    cleaned = []
+    for line in lines:
+        if not line.isascii():
+            line = _ODD_SPACES.sub(" ", unicodedata.normalize("NFC", line))
+        elif "\t" in line or "\x0c" in line:
+            line = line.replace("\t", " ").replace("\x0c", " ")
+        line = _CONTROL_CHARS.sub("", line)
+        cleaned.append(_SPACE_RUNS.sub(" ", line).strip() if "  " in line else line.strip())
+    return "\n".join(cleaned)
+
+
+def _decode_bytes(data: bytes) -> tuple[str, str, bool]:
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(codec), codec.replace("-sig", ""), True
+            except UnicodeDecodeError as error:
+                raise DecodeError(f"input starts with a {codec} byte-order mark but is not valid {codec}: {error.reason} at byte {error.start}") from None
+    if _looks_binary(data):
+        raise DecodeError("input looks like a binary file (NUL or control bytes), not text")
+    try:
+        return data.decode("utf-8"), "utf-8", False
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes  # only legacy encodings pay for detection
+
+    best = from_bytes(data[:65536]).best()
+    if best is None or best.encoding is None:
+        raise DecodeError("input is not UTF-8 and its encoding could not be detected")
+    try:
+        return data.decode(best.encoding), best.encoding, False
+    except (UnicodeDecodeError, LookupError):
+        raise DecodeError(f"input is not UTF-8 and does not decode as the detected {best.encoding}") from None
+
+
+def _looks_binary(data: bytes) -> bool:
+    sample = data[:8192]
+    if not sample:
+        return False
+    if b"\x00" in sample:
+        return True
+    controls = sum(sample.count(byte) for byte in _CONTROL_BYTES)
+    return controls / len(sample) > 0.05
+
+
+def _line_endings(text: str) -> str:
+    crlf = text.count("\r\n")
+    cr = text.count("\r") - crlf
+    lf = text.count("\n") - crlf
+    kinds = [name for name, count in (("crlf", crlf), ("cr", cr), ("lf", lf)) if count]
+    return kinds[0] if len(kinds) == 1 else ("mixed" if kinds else "none")

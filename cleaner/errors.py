@@ -1,0 +1,40 @@
+"""Errors a user can cause, each with the process exit code the CLI uses for it.
+
+Exit codes (also listed in the README):
+  0  success
+  1  batch finished, but at least one record failed (see the manifest)
+  2  usage error: bad option, unknown format or rule, bad rule pack
+  3  input cannot be read (missing, a directory, no permission)
+  4  input cannot be decoded as text (binary, broken encoding)
+  5  input is larger than --max-bytes
+  6  output cannot be written (or would overwrite the input)
+  130 interrupted (Ctrl-C)
+"""
+
+from __future__ import annotations
+
+
+class CleanerError(Exception):
+    """Base class: a one-line message meant for the user, and an exit code."""
+
+    exit_code = 2
+
+
+class UsageError(CleanerError):
+    exit_code = 2
+
+
+class InputError(CleanerError):
+    exit_code = 3
+
+
+class DecodeError(CleanerError):
+    exit_code = 4
+
+
+class InputTooLargeError(CleanerError):
+    exit_code = 5
+
+
+class OutputError(CleanerError):
+    exit_code = 6

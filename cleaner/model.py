@@ -1,0 +1,212 @@
+"""The article model: the one structure every renderer reads.
+
+The model is a handful of frozen dataclasses. Line numbers are 1-based and refer to the
+decoded input; a ``LineSpan`` is inclusive at both ends. Every input line is accounted
+for exactly once: in a body block, a gallery (its items), a media placeholder, the author
+bio, or the removal log (``Article.removed``). ``Article.line_owners`` checks that.
+
+The JSON form (``cleaner.render(article, "json")``) is this model as it stands; its JSON
+Schema is printed by ``cleaner schema``. Field names are part of the public API.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Annotated, Literal, Union
+
+from pydantic import Field
+
+
+@dataclass(frozen=True, slots=True)
+class LineSpan:
+    """Inclusive range of 1-based input line numbers."""
+
+    first: int
+    last: int
+
+    def numbers(self) -> range:
+        return range(self.first, self.last + 1)
+
+
+# --- body blocks -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    text: str
+    lines: LineSpan
+    type: Literal["paragraph"] = "paragraph"
+
+
+@dataclass(frozen=True, slots=True)
+class Heading:
+    text: str
+    lines: LineSpan
+    level: int = 2
+    type: Literal["heading"] = "heading"
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    text: str
+    lines: LineSpan
+    type: Literal["quote"] = "quote"
+
+
+@dataclass(frozen=True, slots=True)
+class ListItem:
+    text: str
+    lines: LineSpan
+    ordered: bool = False
+    type: Literal["list_item"] = "list_item"
+
+
+@dataclass(frozen=True, slots=True)
+class GalleryAnchor:
+    """Marks where a gallery stood in the body; ``gallery`` indexes ``Article.galleries``."""
+
+    gallery: int
+    type: Literal["gallery"] = "gallery"
+
+
+TextBlock = Union[Paragraph, Heading, Quote, ListItem]
+Block = Annotated[Union[Paragraph, Heading, Quote, ListItem, GalleryAnchor], Field(discriminator="type")]
+
+
+# --- gallery, media, author ------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class GalleryItem:
+    index: int
+    caption: str
+    credit: str | None
+    line: int
+
+
+@dataclass(frozen=True, slots=True)
+class Gallery:
+    title: str | None
+    declared_count: int | None
+    items: tuple[GalleryItem, ...]
+    lines: LineSpan
+
+
+class MediaType(StrEnum):
+    VIDEO = "video"
+    IMAGE = "image"
+    AUDIO = "audio"
+    EMBED = "embed"
+
+
+@dataclass(frozen=True, slots=True)
+class Media:
+    """An embedded-media placeholder. ``position`` is the number of body blocks before it."""
+
+    type: MediaType
+    label: str
+    position: int
+    lines: LineSpan
+    caption: str | None = None
+    credit: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Author:
+    name: str | None
+    bio: str | None
+    lines: tuple[int, ...] = ()
+
+
+# --- removal log and source ------------------------------------------------------------
+
+
+class RemovalKind(StrEnum):
+    """Why a line is not content. Values are stable stat keys."""
+
+    BLANK = "blank"
+    GALLERY_TITLE = "gallery_title"
+    GALLERY_HEADER = "gallery_header"
+    VIDEO_LABEL = "video_label"
+    CAPTION = "caption"
+    CREDIT = "credit"
+    BYLINE = "byline"
+    DATELINE = "dateline"
+    PROMPT = "prompt"
+    SOCIAL = "social"
+    RELATED = "related"
+    ADVERT = "advert"
+    COPYRIGHT = "copyright"
+    COOKIE = "cookie"
+    COMMENTS = "comments"
+    NAVIGATION = "navigation"
+    HEADLINE = "headline"
+    BOILERPLATE = "boilerplate"
+    CONTROL = "control"
+
+
+@dataclass(frozen=True, slots=True)
+class Removal:
+    kind: RemovalKind
+    rule: str
+    lines: LineSpan
+    text: str
+    reason: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """What the reader found in the input bytes."""
+
+    encoding: str
+    bom: bool
+    line_endings: str
+    bytes: int
+    lines: int
+    repaired_mojibake: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    title: str | None
+    body: tuple[Block, ...]
+    galleries: tuple[Gallery, ...] = ()
+    media: tuple[Media, ...] = ()
+    author: Author | None = None
+    removed: tuple[Removal, ...] = ()
+    source: Source | None = None
+    schema_version: int = 1
+
+    def paragraphs(self) -> list[TextBlock]:
+        """The text blocks of the body, in order (gallery anchors left out)."""
+        return [block for block in self.body if not isinstance(block, GalleryAnchor)]
+
+    def removed_counts(self) -> dict[str, int]:
+        """Removed line counts by kind, for statistics."""
+        counts: dict[str, int] = {}
+        for removal in self.removed:
+            counts[removal.kind.value] = counts.get(removal.kind.value, 0) + len(removal.lines.numbers())
+        return counts
+
+    def line_owners(self) -> dict[int, str]:
+        """Map every accounted input line to where it went; raises if a line is claimed twice."""
+        owners: dict[int, str] = {}
+
+        def claim(numbers, owner: str) -> None:
+            for number in numbers:
+                if number in owners:
+                    raise ValueError(f"line {number} claimed by {owners[number]} and {owner}")
+                owners[number] = owner
+
+        for block in self.paragraphs():
+            claim(block.lines.numbers(), "body")
+        for gallery in self.galleries:
+            claim([item.line for item in gallery.items], "gallery")
+        for media in self.media:
+            claim(media.lines.numbers(), "media")
+        if self.author is not None:
+            claim(self.author.lines, "author")
+        for removal in self.removed:
+            claim(removal.lines.numbers(), f"removed:{removal.kind.value}")
+        return owners

@@ -1,0 +1,52 @@
+"""HTML5 from Jinja2 templates, always autoescaped: scraped text never becomes markup,
+in the built-in templates or in a user's own (``--template-dir``)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, TemplateNotFound
+
+from ..errors import UsageError
+from ..model import Article
+
+FRAGMENT = "article.html.j2"
+PAGE = "page.html.j2"
+
+
+def builtin_template_dir() -> Path:
+    """Templates ship inside the wheel as ``cleaner/templates``; in a source checkout they
+    are the repository's top-level ``templates/``."""
+    packaged = Path(str(resources.files("cleaner") / "templates"))
+    if (packaged / FRAGMENT).is_file():
+        return packaged
+    return Path(__file__).resolve().parents[2] / "templates"
+
+
+@lru_cache(maxsize=8)
+def _environment(template_dir: str | None) -> Environment:
+    loaders = [FileSystemLoader(str(builtin_template_dir()))]
+    if template_dir is not None:
+        # The user's templates come first; anything they do not override falls back.
+        loaders.insert(0, FileSystemLoader(template_dir))
+    return Environment(
+        loader=ChoiceLoader(loaders),
+        autoescape=True,  # every template, whatever its name: scraped text is never markup
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+
+
+def render_html(article: Article, *, body_only: bool = False, standalone: bool = True, template_dir: str | Path | None = None) -> str:
+    if template_dir is not None and not Path(template_dir).is_dir():
+        raise UsageError(f"template directory {template_dir} does not exist")
+    environment = _environment(None if template_dir is None else str(Path(template_dir).resolve()))
+    try:
+        template = environment.get_template(PAGE if standalone else FRAGMENT)
+    except TemplateNotFound as error:
+        raise UsageError(f"template {error.name} not found in {template_dir or builtin_template_dir()}") from None
+    return template.render(article=article, body_only=body_only)

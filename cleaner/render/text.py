@@ -1,0 +1,35 @@
+"""Plain text: paragraphs separated by one blank line.
+
+The full form is itself clean input: cleaning it again gives the same article (gallery
+title line, "k/N caption (Photo: credit)" items and the closing bio are written in the
+shapes the rules read).
+"""
+
+from __future__ import annotations
+
+from ..model import Article, GalleryAnchor
+
+
+def render_text(article: Article, *, body_only: bool = False) -> str:
+    blocks: list[str] = []
+    if article.title and not body_only:
+        blocks.append(article.title)
+    for block in article.body:
+        if isinstance(block, GalleryAnchor):
+            if not body_only:
+                blocks.append(_gallery(article, block.gallery))
+        else:
+            blocks.append(block.text)
+    if article.author and article.author.bio and not body_only:
+        blocks.append(article.author.bio)
+    return "\n\n".join(block for block in blocks if block) + ("\n" if blocks else "")
+
+
+def _gallery(article: Article, number: int) -> str:
+    gallery = article.galleries[number]
+    count = gallery.declared_count or len(gallery.items)
+    lines = [f"In pictures: {gallery.title}"] if gallery.title else []
+    for item in gallery.items:
+        credit = f" (Photo: {item.credit})" if item.credit else ""
+        lines.append(f"{item.index}/{count} {item.caption}{credit}")
+    return "\n".join(lines)

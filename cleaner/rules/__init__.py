@@ -1,0 +1,35 @@
+"""The rule chain: every rule, in the order it runs. This list is the one place to look.
+
+Each entry is a small named function (see ``base.py`` for the contract). A rule claims
+lines no earlier rule has claimed; what no rule claims is body text. Disable a rule by
+name with ``--disable NAME`` (or ``clean(..., disable={"NAME"})``).
+"""
+
+from __future__ import annotations
+
+from ..errors import UsageError
+from .author import find_author_bio
+from .base import Decision, Role, Rule, Scan
+from .blank import find_blank_lines
+from .gallery import find_galleries
+from .media import find_media_labels
+from .packs import RulePack, load_packs
+
+RULES: tuple[Rule, ...] = (
+    Rule("blank_lines", "blank lines and runs of them are layout, not content", find_blank_lines),
+    Rule("gallery", "numbered captions 'k/N caption credit' with their title line and 'N show all' header become a gallery", find_galleries),
+    Rule("media_label", "a short standalone label naming a video or audio player becomes a media placeholder", find_media_labels),
+    Rule("author_bio", "a closing '<Name> is <role> at <organisation>' paragraph becomes the author bio", find_author_bio),
+)
+
+RULE_NAMES = tuple(rule.name for rule in RULES)
+
+
+def active_rules(disable: set[str] | frozenset[str] = frozenset()) -> tuple[Rule, ...]:
+    unknown = set(disable) - set(RULE_NAMES)
+    if unknown:
+        raise UsageError(f"unknown rule(s) {', '.join(sorted(unknown))}; known rules: {', '.join(RULE_NAMES)}")
+    return tuple(rule for rule in RULES if rule.name not in disable)
+
+
+__all__ = ["RULES", "RULE_NAMES", "Decision", "Role", "Rule", "RulePack", "Scan", "active_rules", "load_packs"]

@@ -1,0 +1,67 @@
+"""The closing author bio: "Maya Mailer is head of humanitarian policy … at Oxfam."
+
+Only the last paragraph of the article is considered, and it must read like a bio: it
+opens with a personal name followed by a bio verb ("is", "was", "writes"…), names a role
+from the pack ("head", "editor", "professor"…), and the name is not someone the article
+itself talks about earlier (a closing line about a person the piece discusses is
+content). A short last paragraph that is merely about somebody stays in the body.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from .base import Decision, Role, Scan
+from .packs import RulePack
+
+NAME = "author_bio"
+
+# Two to four capitalised name parts, allowing initials, particles and hyphenated names.
+_NAME = r"(?P<name>(?:[A-Z][\w'’-]+|[A-Z]\.)(?:\s+(?:(?:de|da|del|van|von|der|al|bin|le|la)\s+)?(?:[A-Z][\w'’-]+|[A-Z]\.)){1,3})"
+_ABOUT_PREFIX = r"(?:(?:About the author|The author)\s*[:—–-]?\s*)?[*_—–-]*\s*"
+_MAX_BIO_CHARS = 600
+
+
+@lru_cache(maxsize=16)
+def _bio_patterns(pack: RulePack) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    opening = re.compile(
+        rf"{_ABOUT_PREFIX}{_NAME}(?:\s+\(@\w+\))?(?:,\s[^,]{{1,80}},)?\s+(?:{pack.alternation('bio_verbs')})\s",
+    )
+    role = re.compile(rf"\b(?:{pack.alternation('bio_roles')})\b", re.IGNORECASE)
+    return opening, role
+
+
+def bio_name(text: str, pack: RulePack) -> str | None:
+    """The person's name if ``text`` reads like an author bio, else None."""
+    if len(text) > _MAX_BIO_CHARS:
+        return None
+    opening, role = _bio_patterns(pack)
+    match = opening.match(text)
+    if not match:
+        return None
+    first_sentence = re.split(r"(?<=[.!?])\s", text, maxsplit=1)[0]
+    if not role.search(first_sentence[match.end() :]):
+        return None
+    # "at Oxfam", "of the Guardian", "for Reuters": a bio places the person somewhere.
+    if not re.search(r"\b(?:at|of|for|with|in|on)\s+(?:the\s+)?[A-Z0-9]", first_sentence[match.end() :]):
+        return None
+    return match.group("name")
+
+
+def find_author_bio(scan: Scan) -> None:
+    # The last line still open: debris, galleries and media after the bio are passed over.
+    last = next((i for i in reversed(scan.content()) if scan.decisions[i] is None), None)
+    if last is None:
+        return
+    text = scan.lines[last]
+    name = bio_name(text, scan.pack)
+    if name is None:
+        return
+    surname = name.split()[-1]
+    mentioned = re.compile(rf"\b{re.escape(surname)}\b")
+    for index in scan.undecided():
+        if index != last and mentioned.search(scan.lines[index]):
+            return  # the article talks about this person: the closing line is content
+    scan.author_name = name
+    scan.decide(last, Decision(Role.AUTHOR_BIO, NAME, f"closing bio of {name}: name, bio verb, role and organisation", detail=name))

@@ -1,0 +1,135 @@
+"""The contract every rule follows, written once.
+
+A rule is a named function ``apply(scan) -> None``. It looks at the lines of one document
+and, for lines no earlier rule has claimed, records a ``Decision``: what the line is
+(a role), and when it is not content, the removal kind and a reason a person can read.
+Rules run in the order of ``cleaner.rules.RULES``; the first rule to decide a line wins.
+Lines no rule claims become body text. Rules never edit text: they classify it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from ..model import MediaType, RemovalKind
+from .packs import RulePack
+
+
+class Role(StrEnum):
+    """Where a line goes in the model."""
+
+    REMOVED = "removed"
+    GALLERY_ITEM = "gallery_item"
+    MEDIA = "media"
+    AUTHOR_BIO = "author_bio"
+    HEADING = "heading"
+    TITLE = "title"
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    role: Role
+    rule: str
+    reason: str
+    kind: RemovalKind | None = None
+    #: role-specific detail: a gallery number, a MediaType, an author's name…
+    detail: Any = None
+
+
+def drop(rule: str, kind: RemovalKind, reason: str) -> Decision:
+    return Decision(Role.REMOVED, rule, reason, kind)
+
+
+@dataclass(frozen=True, slots=True)
+class GalleryDraft:
+    """What a gallery rule found; the builder turns it into a ``model.Gallery``."""
+
+    title: str | None
+    declared_count: int | None
+    first_line: int  # index into scan.lines of the first gallery line (title, header or item)
+    last_line: int
+
+
+@dataclass(frozen=True, slots=True)
+class ItemDetail:
+    gallery: int
+    index: int
+    caption: str
+    credit: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class MediaDetail:
+    type: MediaType
+    label: str
+    caption: str | None = None
+    credit: str | None = None
+
+
+class Scan:
+    """One document's lines and the decisions taken on them so far."""
+
+    __slots__ = ("lines", "decisions", "pack", "galleries", "author_name", "_content")
+
+    def __init__(self, lines: list[str], pack: RulePack) -> None:
+        self.lines = lines
+        self.decisions: list[Decision | None] = [None] * len(lines)
+        self.pack = pack
+        self.galleries: list[GalleryDraft] = []
+        self.author_name: str | None = None
+        self._content = [i for i, line in enumerate(lines) if line]
+
+    # -- reading ------------------------------------------------------------------------
+
+    def content(self) -> list[int]:
+        """Indices of non-blank lines, in order."""
+        return self._content
+
+    def undecided(self) -> Iterator[int]:
+        """Indices of non-blank lines no rule has claimed yet."""
+        decisions = self.decisions
+        return (i for i in self._content if decisions[i] is None)
+
+    def open_lines(self) -> list[int]:
+        """Undecided non-blank lines, as a list (safe to decide while iterating)."""
+        return [i for i in self._content if self.decisions[i] is None]
+
+    def is_blank(self, index: int) -> bool:
+        return not self.lines[index]
+
+    def neighbour(self, index: int, step: int, *, skip_decided: bool = True) -> int | None:
+        """The nearest non-blank line before (step=-1) or after (step=+1) ``index``.
+
+        With ``skip_decided`` the lines other rules already removed are passed over, so a
+        rule sees the document as it will read once the debris is gone.
+        """
+        i = index + step
+        while 0 <= i < len(self.lines):
+            if self.lines[i]:
+                decision = self.decisions[i]
+                if not skip_decided or decision is None or decision.role is not Role.REMOVED:
+                    return i
+            i += step
+        return None
+
+    # -- deciding -----------------------------------------------------------------------
+
+    def decide(self, index: int, decision: Decision) -> bool:
+        """Record a decision for a line unless an earlier rule already took it."""
+        if self.decisions[index] is not None:
+            return False
+        self.decisions[index] = decision
+        return True
+
+
+RuleFunction = Callable[[Scan], None]
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    name: str
+    summary: str
+    apply: RuleFunction = field(repr=False)

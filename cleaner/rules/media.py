@@ -1,0 +1,69 @@
+"""Embedded-media placeholders: the label a video or audio player leaves in a text scrape.
+
+"Isis video purports to show fighting in Mosul" stands alone between two paragraphs: it
+is short, has no closing punctuation, and names the medium. A line like that is not
+prose; it is moved out of the body into ``Article.media``. "Video: …" and "WATCH: …"
+prefixes mark a label whatever follows them.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from ..model import MediaType
+from .base import Decision, MediaDetail, Role, Scan
+from .packs import RulePack
+from .signals import ends_sentence, word_count
+
+NAME = "media_label"
+
+MAX_LABEL_WORDS = 16
+MAX_LABEL_CHARS = 140
+
+
+@lru_cache(maxsize=16)
+def _patterns(pack: RulePack) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    video = re.compile(rf"\b(?:{pack.alternation('video_words')})\b", re.IGNORECASE)
+    audio = re.compile(rf"\b(?:{pack.alternation('audio_words')})\b", re.IGNORECASE)
+    prefix = re.compile(rf"(?:{pack.alternation('media_prefixes')})\s*(?:[:|–—-]\s*|$)", re.IGNORECASE)
+    return video, audio, prefix
+
+
+def media_type(text: str, pack: RulePack) -> MediaType | None:
+    """The medium a short standalone label names, if it reads like a player label."""
+    video, audio, prefix = _patterns(pack)
+    if len(text) > MAX_LABEL_CHARS or word_count(text) > MAX_LABEL_WORDS:
+        return None
+    prefixed = prefix.match(text) is not None
+    if not prefixed and ends_sentence(text):
+        return None  # a sentence about a video is prose, not a player label
+    if audio.search(text) and not video.search(text):
+        return MediaType.AUDIO
+    if video.search(text):
+        return MediaType.VIDEO
+    return MediaType.EMBED if prefixed else None
+
+
+def find_media_labels(scan: Scan) -> None:
+    for index in scan.open_lines():
+        text = scan.lines[index]
+        kind = media_type(text, scan.pack)
+        if kind is None:
+            continue
+        # A label stands on its own: blank lines or the document's edge on both sides.
+        if not _stands_alone(scan, index):
+            continue
+        scan.decide(index, Decision(Role.MEDIA, NAME, f"standalone {kind.value} label: short, unpunctuated, names the medium", detail=MediaDetail(kind, text)))
+
+
+def _stands_alone(scan: Scan, index: int) -> bool:
+    before = index - 1
+    after = index + 1
+    blank_before = before < 0 or scan.is_blank(before)
+    blank_after = after >= len(scan.lines) or scan.is_blank(after)
+    if blank_before and blank_after:
+        return True
+    # In single-newline documents every line stands alone; judge by the neighbours' length.
+    neighbours = [i for i in (scan.neighbour(index, -1), scan.neighbour(index, 1)) if i is not None]
+    return all(word_count(scan.lines[i]) > MAX_LABEL_WORDS for i in neighbours) and bool(neighbours)

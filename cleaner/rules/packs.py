@@ -1,0 +1,144 @@
+"""Rule packs: the vocabulary of debris, kept as data (TOML files) apart from the logic.
+
+A pack is a TOML file with a ``[pack]`` table (name, description), a ``[vocabulary]``
+table of word lists, and any number of ``[[pattern]]`` entries: a regular expression
+matched against a whole line, the removal kind it stands for, and the reason shown in
+``cleaner inspect``. Packs stack: lists are concatenated, patterns kept in order.
+The packs shipped with cleaner live in ``cleaner/rulepacks``; see the README for the
+format and ``--rules FILE`` for adding one's own.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from functools import cached_property
+from importlib import resources
+from pathlib import Path
+
+from ..errors import UsageError
+from ..model import RemovalKind
+
+BUILTIN_PACKS = ("news", "independent")
+
+_LIST_KEYS = (
+    "agencies",
+    "credit_markers",
+    "gallery_title_prefixes",
+    "gallery_header_words",
+    "video_words",
+    "audio_words",
+    "media_prefixes",
+    "bio_verbs",
+    "bio_roles",
+    "caption_markers",
+    "stopwords",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class LinePattern:
+    kind: RemovalKind
+    pattern: re.Pattern[str]
+    reason: str
+    pack: str
+    #: "anywhere", or "edge": only in the leading/trailing stretch of the document
+    where: str = "anywhere"
+    #: the line must also be short (at most this many words); 0 means no limit
+    max_words: int = 0
+
+
+@dataclass(frozen=True, eq=False)  # identity hash: compiled patterns are cached per pack
+class RulePack:
+    names: tuple[str, ...]
+    vocabulary: dict[str, tuple[str, ...]]
+    patterns: tuple[LinePattern, ...] = ()
+    descriptions: tuple[str, ...] = field(default=())
+
+    def words(self, key: str) -> tuple[str, ...]:
+        return self.vocabulary.get(key, ())
+
+    def alternation(self, key: str) -> str:
+        """A regex alternation of a word list, longest first so the longest phrase wins."""
+        words = sorted(set(self.words(key)), key=len, reverse=True)
+        return "|".join(re.escape(word).replace(r"\ ", r"\s+") for word in words) or "(?!)"
+
+    @cached_property
+    def stopwords(self) -> frozenset[str]:
+        return frozenset(word.lower() for word in self.words("stopwords"))
+
+    def stacked(self, other: RulePack) -> RulePack:
+        vocabulary = dict(self.vocabulary)
+        for key, words in other.vocabulary.items():
+            vocabulary[key] = vocabulary.get(key, ()) + words
+        return RulePack(
+            self.names + other.names,
+            vocabulary,
+            self.patterns + other.patterns,
+            self.descriptions + other.descriptions,
+        )
+
+
+def parse_pack(text: str, origin: str) -> RulePack:
+    """Parse one pack from TOML text; errors name the file and what is wrong."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise UsageError(f"rule pack {origin}: not valid TOML: {error}") from None
+    meta = data.get("pack", {})
+    name = str(meta.get("name") or Path(origin).stem)
+    vocabulary: dict[str, tuple[str, ...]] = {}
+    for key, words in data.get("vocabulary", {}).items():
+        if key not in _LIST_KEYS:
+            raise UsageError(f"rule pack {origin}: unknown vocabulary list {key!r} (known: {', '.join(_LIST_KEYS)})")
+        if not isinstance(words, list) or not all(isinstance(word, str) and word for word in words):
+            raise UsageError(f"rule pack {origin}: vocabulary.{key} must be a list of non-empty strings")
+        vocabulary[key] = tuple(words)
+    patterns = []
+    for number, entry in enumerate(data.get("pattern", []), 1):
+        patterns.append(_parse_pattern(entry, f"{origin} pattern #{number}", name))
+    return RulePack((name,), vocabulary, tuple(patterns), (str(meta.get("description", "")),))
+
+
+def _parse_pattern(entry: dict, where: str, pack: str) -> LinePattern:
+    try:
+        kind = RemovalKind(entry["kind"])
+    except KeyError:
+        raise UsageError(f"rule pack {where}: needs a 'kind'") from None
+    except ValueError:
+        known = ", ".join(kind.value for kind in RemovalKind)
+        raise UsageError(f"rule pack {where}: unknown kind {entry['kind']!r} (known: {known})") from None
+    source = entry.get("regex")
+    if not isinstance(source, str) or not source:
+        raise UsageError(f"rule pack {where}: needs a 'regex' string")
+    try:
+        pattern = re.compile(source, re.IGNORECASE if entry.get("ignore_case", True) else 0)
+    except re.error as error:
+        raise UsageError(f"rule pack {where}: bad regex {source!r}: {error}") from None
+    position = entry.get("where", "anywhere")
+    if position not in ("anywhere", "edge"):
+        raise UsageError(f"rule pack {where}: 'where' must be 'anywhere' or 'edge'")
+    reason = str(entry.get("reason") or f"matches {pack} pattern {source!r}")
+    return LinePattern(kind, pattern, reason, pack, position, int(entry.get("max_words", 0)))
+
+
+def builtin_pack(name: str) -> RulePack:
+    resource = resources.files("cleaner") / "rulepacks" / f"{name}.toml"
+    return parse_pack(resource.read_text(encoding="utf-8"), f"{name} (built in)")
+
+
+def load_packs(extra: list[Path] | tuple[Path, ...] = (), *, builtins: tuple[str, ...] = BUILTIN_PACKS) -> RulePack:
+    """The built-in packs, then each ``--rules FILE`` in order."""
+    pack = RulePack((), {})
+    for name in builtins:
+        pack = pack.stacked(builtin_pack(name))
+    for path in extra:
+        try:
+            text = Path(path).read_text(encoding="utf-8")
+        except OSError as error:
+            raise UsageError(f"cannot read rule pack {path}: {error.strerror}") from None
+        except UnicodeDecodeError:
+            raise UsageError(f"rule pack {path} is not UTF-8 text") from None
+        pack = pack.stacked(parse_pack(text, str(path)))
+    return pack
