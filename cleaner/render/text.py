@@ -1,8 +1,9 @@
 """Plain text: paragraphs separated by one blank line.
 
-The full form is itself clean input: cleaning it again gives the same article (gallery
-title line, "k/N caption (Photo: credit)" items and the closing bio are written in the
-shapes the rules read).
+The full form is itself clean input: cleaning it again gives the same article. The
+gallery is written as a title line with its photo count and a numbered list of captions
+("In pictures: Mosul offensive (22 photos)", "1. caption (Photo: Getty)"), a shape the
+gallery rule reads back, with no "k/N" widget counters.
 """
 
 from __future__ import annotations
@@ -28,8 +29,9 @@ def render_text(article: Article, *, body_only: bool = False) -> str:
 def _gallery(article: Article, number: int) -> str:
     gallery = article.galleries[number]
     count = gallery.declared_count or len(gallery.items)
-    lines = [f"In pictures: {gallery.title}"] if gallery.title else []
+    title = f": {gallery.title}" if gallery.title else ""
+    lines = [f"In pictures{title} ({count} photos)"]
     for item in gallery.items:
         credit = f" (Photo: {item.credit})" if item.credit else ""
-        lines.append(f"{item.index}/{count} {item.caption}{credit}")
+        lines.append(f"{item.index}. {item.caption}{credit}")
     return "\n".join(lines)

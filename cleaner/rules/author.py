@@ -21,6 +21,7 @@ NAME = "author_bio"
 _NAME = r"(?P<name>(?:[A-Z][\w'’-]+|[A-Z]\.)(?:\s+(?:(?:de|da|del|van|von|der|al|bin|le|la)\s+)?(?:[A-Z][\w'’-]+|[A-Z]\.)){1,3})"
 _ABOUT_PREFIX = r"(?:(?:About the author|The author)\s*[:—–-]?\s*)?[*_—–-]*\s*"
 _MAX_BIO_CHARS = 600
+_SENTENCE_END = re.compile(r"(?<=[a-z0-9)”\"’][.!?])\s")
 
 
 @lru_cache(maxsize=16)
@@ -40,11 +41,12 @@ def bio_name(text: str, pack: RulePack) -> str | None:
     match = opening.match(text)
     if not match:
         return None
-    first_sentence = re.split(r"(?<=[.!?])\s", text, maxsplit=1)[0]
-    if not role.search(first_sentence[match.end() :]):
+    # The rest of the first sentence (an initial like "T." does not end it).
+    predicate = _SENTENCE_END.split(text[match.end() :], maxsplit=1)[0]
+    if not role.search(predicate):
         return None
     # "at Oxfam", "of the Guardian", "for Reuters": a bio places the person somewhere.
-    if not re.search(r"\b(?:at|of|for|with|in|on)\s+(?:the\s+)?[A-Z0-9]", first_sentence[match.end() :]):
+    if not re.search(r"\b(?:at|of|for|with|in|on)\s+(?:the\s+)?[A-Z0-9]", predicate):
         return None
     return match.group("name")
 

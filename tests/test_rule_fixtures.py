@@ -1,0 +1,46 @@
+"""Runs every case in tests/fixtures/rules/*.txt through the rule chain (format: README there)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from cleaner.normalise import scan
+from cleaner.rules import RULE_NAMES, Role
+
+FIXTURES = Path(__file__).parent / "fixtures" / "rules"
+
+
+def _cases():
+    for path in sorted(FIXTURES.glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        for chunk in text.split("\n## ")[0:]:
+            chunk = chunk.removeprefix("## ")
+            if not chunk.strip():
+                continue
+            title, _, rest = chunk.partition("\n.\n")
+            source, _, rest = rest.partition("\n.\n")
+            expected, _, _ = rest.partition("\n.")
+            yield pytest.param(path.stem, source, expected.split("\n"), id=f"{path.stem}: {title.strip()}")
+
+
+def _label(decision) -> str:
+    if decision is None:
+        return "body"
+    if decision.role is Role.REMOVED:
+        return f"removed:{decision.kind.value}"
+    return {Role.GALLERY_ITEM: "gallery", Role.MEDIA: "media", Role.AUTHOR_BIO: "author", Role.HEADING: "heading"}[decision.role]
+
+
+def test_every_rule_has_a_fixture_file():
+    assert {path.stem for path in FIXTURES.glob("*.txt")} >= set(RULE_NAMES)
+
+
+@pytest.mark.parametrize(("rule", "source", "expected"), list(_cases()))
+def test_fixture(rule, source, expected):
+    document, _ = scan(source)
+    got = [_label(decision) for decision in document.decisions]
+    assert len(expected) == len(document.lines), "fixture must give one decision per input line"
+    assert got == expected
+    assert rule in RULE_NAMES
