@@ -57,7 +57,8 @@ def decode(data: bytes | str, *, max_bytes: int = DEFAULT_MAX_BYTES, fix_mojibak
     if fix_mojibake:
         import ftfy  # imported lazily: only the opt-in repair needs it
 
-        fixed = ftfy.fix_text(raw_text, normalization=None)
+        # Only undo mis-decoding; keep the text's own quotes, widths and ligatures.
+        fixed = ftfy.fix_text(raw_text, uncurl_quotes=False, fix_character_width=False, fix_latin_ligatures=False, normalization=None)
         repaired = fixed != raw_text
         raw_text = fixed
     endings = _line_endings(raw_text)

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Annotated, Literal, Union
 
-from pydantic import Field
+from pydantic import BeforeValidator, Field, PlainSerializer
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,45 +29,59 @@ class LineSpan:
         return range(self.first, self.last + 1)
 
 
+def _span_from_json(value):
+    if isinstance(value, (list, tuple)) and len(value) == 2:
+        return LineSpan(int(value[0]), int(value[1]))
+    return value
+
+
+#: A line span as it appears in JSON: ``[first, last]``.
+Lines = Annotated[
+    LineSpan,
+    BeforeValidator(_span_from_json),
+    PlainSerializer(lambda span: [span.first, span.last], return_type=list[int]),
+]
+
+
 # --- body blocks -----------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Paragraph:
-    text: str
-    lines: LineSpan
     type: Literal["paragraph"] = "paragraph"
+    text: str
+    lines: Lines
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Heading:
-    text: str
-    lines: LineSpan
-    level: int = 2
     type: Literal["heading"] = "heading"
+    text: str
+    lines: Lines
+    level: int = 2
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Quote:
-    text: str
-    lines: LineSpan
     type: Literal["quote"] = "quote"
-
-
-@dataclass(frozen=True, slots=True)
-class ListItem:
     text: str
-    lines: LineSpan
-    ordered: bool = False
+    lines: Lines
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ListItem:
     type: Literal["list_item"] = "list_item"
+    text: str
+    lines: Lines
+    ordered: bool = False
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class GalleryAnchor:
     """Marks where a gallery stood in the body; ``gallery`` indexes ``Article.galleries``."""
 
-    gallery: int
     type: Literal["gallery"] = "gallery"
+    gallery: int
 
 
 TextBlock = Union[Paragraph, Heading, Quote, ListItem]
@@ -90,7 +104,7 @@ class Gallery:
     title: str | None
     declared_count: int | None
     items: tuple[GalleryItem, ...]
-    lines: LineSpan
+    lines: Lines
 
 
 class MediaType(StrEnum):
@@ -107,7 +121,7 @@ class Media:
     type: MediaType
     label: str
     position: int
-    lines: LineSpan
+    lines: Lines
     caption: str | None = None
     credit: str | None = None
 
@@ -150,7 +164,7 @@ class RemovalKind(StrEnum):
 class Removal:
     kind: RemovalKind
     rule: str
-    lines: LineSpan
+    lines: Lines
     text: str
     reason: str = ""
 

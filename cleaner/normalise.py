@@ -97,10 +97,10 @@ def build(document: Scan, source: Source | None, title: str | None = None) -> Ar
     for index, (text, decision) in enumerate(zip(document.lines, document.decisions)):
         number = index + 1
         if index in anchors:
-            body.append(GalleryAnchor(anchors[index]))
+            body.append(GalleryAnchor(gallery=anchors[index]))
         if decision is None:
             if text:
-                body.append(Paragraph(text, LineSpan(number, number)))
+                body.append(Paragraph(text=text, lines=LineSpan(number, number)))
             else:
                 removed.add(RemovalKind.BLANK, "layout", number, text, "blank line")
             continue
@@ -119,7 +119,7 @@ def build(document: Scan, source: Source | None, title: str | None = None) -> Ar
             bio_lines.append(number)
             bio_texts.append(text)
         elif role is Role.HEADING:
-            body.append(Heading(text, LineSpan(number, number), level=decision.detail or 2))
+            body.append(Heading(text=text, lines=LineSpan(number, number), level=decision.detail or 2))
         else:  # pragma: no cover - a new Role must be handled here
             raise AssertionError(f"unhandled role {role}")
 
