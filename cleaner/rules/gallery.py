@@ -14,6 +14,7 @@ from functools import lru_cache
 from ..model import RemovalKind
 from .base import Decision, GalleryDraft, ItemDetail, Role, Scan, drop
 from .credits import split_credit
+from .media import media_type
 from .packs import RulePack
 
 NAME = "gallery"
@@ -22,6 +23,8 @@ _ITEM = re.compile(r"(\d{1,4}) ?/ ?(\d{1,4})\s+(\S.*)")
 _LISTED = re.compile(r"(\d{1,4})\.\s+(\S.*)")
 # How far (in non-blank lines) before the first item a title or header may stand.
 _LOOKBACK = 2
+# …passing over at most this many lines in all (media labels standing in between).
+_WINDOW = 4
 
 
 @lru_cache(maxsize=16)
@@ -94,10 +97,10 @@ def _counter_gallery(scan, content, position, first, title_re, header_re) -> int
     """'k/N caption' items, with a title line and/or 'N show all' header just before."""
     run = _run(scan, content, position, first, _parse_item)
     title = title_line = header_line = None
-    for back in range(1, _LOOKBACK + 1):
-        if position - back < 0:
-            break
-        candidate = content[position - back]
+    # Media labels can sit between a gallery's title and its items; look past them.
+    window = (content[i] for i in range(position - 1, max(-1, position - 1 - _WINDOW), -1))
+    before = [line for line in window if media_type(scan.lines[line], scan.pack) is None]
+    for candidate in before[:_LOOKBACK]:
         header = header_re.fullmatch(scan.lines[candidate])
         if header and header_line is None:
             header_line = candidate

@@ -46,24 +46,11 @@ def media_type(text: str, pack: RulePack) -> MediaType | None:
 
 
 def find_media_labels(scan: Scan) -> None:
+    # The decision rests on the line alone, never on the blank lines around it, so that a
+    # document reads the same whatever its paragraph spacing (and cleaning is idempotent).
     for index in scan.open_lines():
         text = scan.lines[index]
         kind = media_type(text, scan.pack)
-        if kind is None:
-            continue
-        # A label stands on its own: blank lines or the document's edge on both sides.
-        if not _stands_alone(scan, index):
-            continue
-        scan.decide(index, Decision(Role.MEDIA, NAME, f"standalone {kind.value} label: short, unpunctuated, names the medium", detail=MediaDetail(kind, text)))
-
-
-def _stands_alone(scan: Scan, index: int) -> bool:
-    before = index - 1
-    after = index + 1
-    blank_before = before < 0 or scan.is_blank(before)
-    blank_after = after >= len(scan.lines) or scan.is_blank(after)
-    if blank_before and blank_after:
-        return True
-    # In single-newline documents every line stands alone; judge by the neighbours' length.
-    neighbours = [i for i in (scan.neighbour(index, -1), scan.neighbour(index, 1)) if i is not None]
-    return all(word_count(scan.lines[i]) > MAX_LABEL_WORDS for i in neighbours) and bool(neighbours)
+        if kind is not None:
+            reason = f"standalone {kind.value} label: short, unpunctuated, names the medium"
+            scan.decide(index, Decision(Role.MEDIA, NAME, reason, detail=MediaDetail(kind, text)))
