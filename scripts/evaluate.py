@@ -48,16 +48,15 @@ def main(argv: list[str] | None = None) -> int:
         unknown = [name for name in names if name not in bench.outputs]
         if unknown:
             raise UsageError(f"unknown extractor(s) {', '.join(unknown)}; the benchmark has: {', '.join(sorted(bench.outputs))}")
-        if args.page is not None and args.page not in bench.truth:
-            raise UsageError(f"no page {args.page!r} in the benchmark")
+        page = _find_page(args.page, bench.truth) if args.page is not None else None
         disable = frozenset(args.disable)
         results = [evaluate_extractor(bench.truth, bench.outputs[name], name, lambda text: clean_body(text, disable)) for name in names]
         print(results_table(results))
         for result in results:
             if args.worst:
                 _print_worst(result, args.worst)
-            if args.page is not None:
-                _print_page(result, bench.truth[args.page], bench.outputs[result.extractor][args.page], args.page, disable)
+            if page is not None:
+                _print_page(result, bench.truth[page], bench.outputs[result.extractor][page], page, disable)
         if args.write:
             command = shlex.join(["python", "scripts/evaluate.py", *argv])
             report = quality_report(results, date=_today(), commit=_commit(), command=command, bench_name=args.bench.name)
@@ -75,9 +74,17 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--write", type=Path, metavar="FILE", help="write the Markdown report here, e.g. docs/quality.md")
     parser.add_argument("--extractor", action="append", metavar="NAME", help="only this extractor (repeatable; names of inputs/*.json)")
     parser.add_argument("--worst", type=int, default=0, metavar="N", help="list the N pages losing most recall and the N least precise after cleaning")
-    parser.add_argument("--page", metavar="ID", help="for this page: removed lines that are true body, kept lines that are not")
+    parser.add_argument("--page", metavar="ID", help="for this page (id or unique prefix): removed lines that are true body, kept lines that are not")
     parser.add_argument("--disable", action="append", default=[], metavar="RULE", help="clean with this rule disabled (repeatable)")
     return parser
+
+
+def _find_page(prefix: str, pages) -> str:
+    """A page id, or a prefix of exactly one (the ids are 64 hex digits)."""
+    found = [page for page in pages if page.startswith(prefix)]
+    if len(found) != 1:
+        raise UsageError(f"{'no' if not found else 'more than one'} page id starting with {prefix!r} in the benchmark")
+    return found[0]
 
 
 def _print_worst(result: ExtractorResult, count: int) -> None:
