@@ -194,3 +194,4 @@ def main() -> None:
         typer.echo(f"cleaner: internal error: {type(error).__name__}: {error} (please report this)", err=True)
         sys.exit(70)
     sys.exit(status if isinstance(status, int) else 0)
+from . import cli_batch  # noqa: E402,F401  (registers 'cleaner batch')

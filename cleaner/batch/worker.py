@@ -1,0 +1,162 @@
+"""What a worker does with a chunk of records: clean, render, write, and describe.
+
+Runs in a worker process (or a Dask worker, or inline with ``--jobs 1``). The rule pack
+is loaded once per process, not per record. A record that fails for any reason becomes
+an ``error`` line in the manifest and the chunk goes on: one broken record never stops
+the batch.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from ..errors import CleanerError
+from ..io import read_input, write_atomic
+from ..model import Article
+from ..normalise import clean_with, default_pack
+from ..render import Format, render
+from ..render.json import to_data
+from ..rules import RulePack
+from ..rules.packs import parse_pack
+from . import manifest
+from .job import SHOWN_FAILURES, BatchJob
+from .outputs import output_path
+from .sources import FileRecord, LineRecord
+
+
+@dataclass
+class ChunkResult:
+    """What the parent needs from a chunk: manifest lines, JSONL output, and totals."""
+
+    manifest: bytes = b""
+    output: bytes = b""
+    ok: int = 0
+    failed: int = 0
+    bytes: int = 0
+    removed: Counter[str] = field(default_factory=Counter)
+    failures: list[tuple[str, str]] = field(default_factory=list)
+
+
+@lru_cache(maxsize=4)
+def rule_pack(rule_packs: tuple[tuple[str, str], ...]) -> RulePack:
+    """The built-in packs plus the job's ``--rules`` texts, built once per process."""
+    pack = default_pack()
+    for origin, text in rule_packs:
+        pack = pack.stacked(parse_pack(text, origin))
+    return pack
+
+
+@dataclass
+class _Known:
+    """What is known about a record so far, for its manifest line if it fails midway."""
+
+    record_id: str
+    size: int | None = None
+    sha256: str | None = None
+
+
+def process_chunk(job: BatchJob, records: list[FileRecord | LineRecord], compressed: bool = False) -> ChunkResult:
+    pack = rule_pack(job.rule_packs)
+    result = ChunkResult()
+    lines: list[bytes] = []
+    outputs: list[bytes] = []
+    for record in records:
+        known = _Known(_fallback_id(record))
+        try:
+            if isinstance(record, FileRecord):
+                line = _process_file(job, record, pack, known, result)
+            else:
+                line, output = _process_line(job, record, pack, known, result)
+                outputs.append(output)
+            result.ok += 1
+            result.bytes += known.size or 0
+        except Exception as error:  # anything at all: report the record, keep going
+            message = str(error) if isinstance(error, CleanerError) else f"internal error: {type(error).__name__}: {error}"
+            line = manifest.entry(known.record_id, record.key, "error", error=message, size=known.size, sha256=known.sha256)
+            result.failed += 1
+            if len(result.failures) < SHOWN_FAILURES:
+                result.failures.append((_display(record), message))
+        lines.append(line)
+    result.manifest = b"".join(lines)
+    blob = b"".join(outputs)
+    result.output = gzip.compress(blob, compresslevel=6, mtime=0) if compressed and blob else blob
+    return result
+
+
+def _process_file(job: BatchJob, record: FileRecord, pack: RulePack, known: _Known, result: ChunkResult) -> bytes:
+    data = read_input(record.path, job.options.max_bytes)
+    known.size, known.sha256 = len(data), hashlib.sha256(data).hexdigest()
+    article = clean_with(data, job.options, pack=pack)
+    written = []
+    for fmt in job.formats:
+        path = output_path(job.out, record.rel, f".{fmt.value}")
+        write_atomic(path, _render(article, fmt, job.body_only, standalone=True), protect=Path(record.path))
+        written.append(path.relative_to(job.out).as_posix())
+    removed = article.removed_counts()
+    result.removed.update(removed)
+    return manifest.entry(record.rel, record.key, "ok", outputs=written, removed=removed, size=known.size, sha256=known.sha256)
+
+
+def _process_line(job: BatchJob, record: LineRecord, pack: RulePack, known: _Known, result: ChunkResult) -> tuple[bytes, bytes]:
+    if record.raw is None:
+        raise RecordError(record.problem or "unreadable line")
+    try:
+        data = json.loads(record.raw)
+    except ValueError as error:
+        raise RecordError(f"not a JSON record: {error}") from None
+    if not isinstance(data, dict):
+        raise RecordError(f"not a JSON object but {type(data).__name__}")
+    known.record_id = _record_id(data.get(job.id_field), record)
+    text = data.get(job.text_field)
+    if not isinstance(text, str):
+        problem = "no" if text is None else f"a {type(text).__name__}, not a string, in"
+        raise RecordError(f"{problem} field {job.text_field!r}")
+    encoded = text.encode("utf-8", "surrogatepass")
+    known.size, known.sha256 = len(encoded), hashlib.sha256(encoded).hexdigest()
+    article = clean_with(encoded, job.options, pack=pack)
+    output = _jsonl_output(job, known.record_id, article)
+    removed = article.removed_counts()
+    result.removed.update(removed)
+    outputs = [output_path(job.out, record.rel).relative_to(job.out).as_posix()]
+    line = manifest.entry(known.record_id, record.key, "ok", outputs=outputs, removed=removed, size=known.size, sha256=known.sha256)
+    return line, output
+
+
+def _jsonl_output(job: BatchJob, record_id: str, article: Article) -> bytes:
+    """One output record: the id, the model, and each text format asked for (HTML as a fragment)."""
+    data: dict = {"id": record_id, "article": to_data(article)}
+    for fmt in job.formats:
+        if fmt is not Format.JSON:
+            data[fmt.value] = _render(article, fmt, job.body_only, standalone=False)
+    return json.dumps(data, ensure_ascii=False).encode("utf-8") + b"\n"
+
+
+def _render(article: Article, fmt: Format, body_only: bool, *, standalone: bool) -> str:
+    # JSON is always the whole model; --body-only shapes the text formats.
+    return render(article, fmt, body_only=body_only and fmt is not Format.JSON, standalone=standalone)
+
+
+class RecordError(CleanerError):
+    """A JSONL line that is not a usable record."""
+
+
+def _record_id(value: object, record: LineRecord) -> str:
+    if isinstance(value, str) and value:
+        return value
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value)
+    return _fallback_id(record)
+
+
+def _fallback_id(record: FileRecord | LineRecord) -> str:
+    return record.rel if isinstance(record, FileRecord) else f"{record.rel}:{record.number}"
+
+
+def _display(record: FileRecord | LineRecord) -> str:
+    return record.path if isinstance(record, FileRecord) else f"{record.path}:{record.number}"

@@ -1,0 +1,99 @@
+"""``cleaner batch``: the command line of ``cleaner.batch`` (registered on ``cleaner.cli.app``)."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import replace
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+
+from .cli import DisableOpt, MaxBytesOpt, MojibakeOpt, RulesOpt, _options, app, reports_errors
+from .decode import DEFAULT_MAX_BYTES
+from .errors import UsageError
+from .render import Format, parse_format
+
+
+class Engine(StrEnum):
+    LOCAL = "local"
+    DASK = "dask"
+
+
+def _cpu_count() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+@app.command()
+@reports_errors
+def batch(
+    inputs: Annotated[list[Path], typer.Argument(metavar="INPUT", help="Article files, directories (searched recursively for --glob) and JSONL dumps (.jsonl, .jsonl.gz).", show_default=False)],
+    out: Annotated[Path, typer.Option("--out", "-o", metavar="DIR", help="Output directory: the input tree mirrored, JSONL dumps as JSONL, and manifest.jsonl.", show_default=False)],
+    to: Annotated[str, typer.Option("--to", "-t", metavar="FORMATS", help="Comma-separated formats to write: md, html, txt, json.")] = "md",
+    jobs: Annotated[Optional[int], typer.Option("--jobs", "-j", metavar="N", min=1, help="Worker processes (Dask: workers of the local cluster). Default: one per CPU.", show_default=False)] = None,
+    resume: Annotated[bool, typer.Option("--resume", help="Finish an interrupted or killed run in the same --out: records in its manifest are not redone.")] = False,
+    engine: Annotated[Engine, typer.Option("--engine", help="local: processes on this machine; dask: a Dask cluster (pip install 'cleaner[dask]').", case_sensitive=False)] = Engine.LOCAL,
+    scheduler: Annotated[Optional[str], typer.Option("--scheduler", metavar="ADDRESS", help="Dask scheduler, e.g. tcp://10.0.0.5:8786. Default: a local cluster. Workers must see the same paths.", show_default=False)] = None,
+    text_field: Annotated[str, typer.Option("--text-field", metavar="F", help="JSONL: the field holding the article text.")] = "text",
+    id_field: Annotated[str, typer.Option("--id-field", metavar="F", help="JSONL: the field holding the record id (default when absent: FILE:LINE).")] = "id",
+    glob: Annotated[list[str], typer.Option("--glob", "-g", metavar="PATTERN", help="In directories, clean the files matching PATTERN (repeatable). Default: *.txt.", show_default=False)] = [],
+    body_only: Annotated[bool, typer.Option("--body-only", help="md, html, txt: only the body's paragraphs (json is always the whole model).")] = False,
+    disable: DisableOpt = [],
+    rules: RulesOpt = [],
+    max_bytes: MaxBytesOpt = DEFAULT_MAX_BYTES,
+    fix_mojibake: MojibakeOpt = False,
+) -> None:
+    """Clean a corpus: files, directory trees and JSONL dumps, in parallel, resumably.
+
+    A tree gives the same tree under DIR, one file per format (a/b.txt gives a/b.md, a/b.html…).
+    A JSONL dump gives a JSONL file of the same name under DIR: per record its id, the model
+    ("article") and each format asked for. DIR/manifest.jsonl has one line per record.
+    A record that fails is listed there and skipped. Exit codes: 0 all records cleaned,
+    1 some records failed (see the manifest), 2 usage error, 3 an INPUT cannot be read,
+    6 DIR cannot be written, 70 a worker died, 130 interrupted (finish with --resume).
+
+    Examples: 'cleaner batch corpus/ --out cleaned/ --to md,txt',
+    'cleaner batch dump.jsonl.gz --out cleaned/ --text-field body --id-field url -j 8'.
+    """
+    from .batch import BatchJob, DaskEngine, InlineEngine, ProcessEngine, run_batch
+    from .batch.progress import BatchProgress, print_summary
+    from .batch.sources import check_inputs, total_size
+
+    formats = _parse_formats(to)
+    if scheduler and engine is not Engine.DASK:
+        raise UsageError("--scheduler needs --engine dask")
+    check_inputs(tuple(inputs))
+    options = _options(None, disable, rules, max_bytes, fix_mojibake)  # validates --disable and --rules now
+    job = BatchJob(
+        inputs=tuple(inputs),
+        out=out,
+        formats=formats,
+        globs=tuple(glob) or ("*.txt",),
+        text_field=text_field,
+        id_field=id_field,
+        body_only=body_only,
+        options=replace(options, rule_files=()),  # workers get the packs' text, not their paths
+        rule_packs=tuple((str(path), Path(path).read_text(encoding="utf-8")) for path in rules),
+    )
+    workers = jobs or _cpu_count()
+    if engine is Engine.DASK:
+        runner_engine = DaskEngine(scheduler=scheduler, jobs=workers)
+    else:
+        runner_engine = InlineEngine() if workers == 1 else ProcessEngine(workers)
+    console = Console(stderr=True, highlight=False)
+    with BatchProgress(console, lambda: total_size(job.inputs, job.globs, job.out)) as progress:
+        summary = run_batch(job, runner_engine, resume=resume, progress=progress)
+    print_summary(summary, console, out=str(out))
+    raise typer.Exit(summary.exit_code)
+
+
+def _parse_formats(text: str) -> tuple[Format, ...]:
+    names = [name.strip() for name in text.split(",") if name.strip()]
+    if not names:
+        raise UsageError("--to needs at least one format: md, html, txt or json")
+    return tuple(dict.fromkeys(parse_format(name) for name in names))
