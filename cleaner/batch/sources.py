@@ -134,7 +134,7 @@ def check_inputs(inputs: tuple[Path, ...]) -> Path:
 def walk(inputs: tuple[Path, ...], globs: tuple[str, ...], exclude: Path) -> Iterator[FileRecord | JsonlInput]:
     """Every input in a stable order: files and dumps as given, directories depth first by name.
 
-    ``exclude`` (the output directory) is never walked, so ``--out`` may sit inside an input.
+    ``exclude`` (the output directory) is never walked into, so ``--out`` may sit inside an input.
     Hidden files and directories are skipped, and symbolic links to directories not followed.
     """
     base = check_inputs(inputs)
@@ -148,8 +148,6 @@ def walk(inputs: tuple[Path, ...], globs: tuple[str, ...], exclude: Path) -> Ite
 
 
 def _walk_directory(directory: str, rel: str, globs: tuple[str, ...], excluded: str) -> Iterator[FileRecord | JsonlInput]:
-    if os.path.abspath(directory) == excluded:
-        return
     files: list[str] = []
     subdirectories: list[str] = []
     try:
@@ -174,7 +172,9 @@ def _walk_directory(directory: str, rel: str, globs: tuple[str, ...], excluded: 
                 size = 0  # vanished or unreadable: the worker reports it as a failed record
             yield _entry(child, child_rel, size)
     for name in sorted(subdirectories):
-        yield from _walk_directory(os.path.join(directory, name), f"{rel}/{name}" if rel else name, globs, excluded)
+        child = os.path.join(directory, name)
+        if os.path.abspath(child) != excluded:
+            yield from _walk_directory(child, f"{rel}/{name}" if rel else name, globs, excluded)
 
 
 def _entry(path: str, rel: str, size: int) -> FileRecord | JsonlInput:

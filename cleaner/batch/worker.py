@@ -11,12 +11,13 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import os
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from ..errors import CleanerError
+from ..errors import CleanerError, OutputError
 from ..io import read_input, write_atomic
 from ..model import Article
 from ..normalise import clean_with, default_pack
@@ -93,14 +94,22 @@ def _process_file(job: BatchJob, record: FileRecord, pack: RulePack, known: _Kno
     data = read_input(record.path, job.options.max_bytes)
     known.size, known.sha256 = len(data), hashlib.sha256(data).hexdigest()
     article = clean_with(data, job.options, pack=pack)
-    written = []
-    for fmt in job.formats:
-        path = output_path(job.out, record.rel, f".{fmt.value}")
-        write_atomic(path, _render(article, fmt, job.body_only, standalone=True), protect=Path(record.path))
-        written.append(path.relative_to(job.out).as_posix())
+    paths = [output_path(job.out, record.rel, f".{fmt.value}") for fmt in job.formats]
+    _refuse_to_overwrite(Path(record.path), paths)
+    for fmt, path in zip(job.formats, paths):
+        write_atomic(path, _render(article, fmt, job.body_only, standalone=True))
+    written = [path.relative_to(job.out).as_posix() for path in paths]
     removed = article.removed_counts()
     result.removed.update(removed)
     return manifest.entry(record.rel, record.key, "ok", outputs=written, removed=removed, size=known.size, sha256=known.sha256)
+
+
+def _refuse_to_overwrite(source: Path, paths: list[Path]) -> None:
+    """Before writing anything. Outputs replace directory entries (rename), never write
+    into an inode, so only an output with the input's own name can clobber it."""
+    for path in paths:
+        if path.suffix == source.suffix and path.exists() and os.path.samefile(path, source):
+            raise OutputError(f"refusing to write the output over the input {source}")
 
 
 def _process_line(job: BatchJob, record: LineRecord, pack: RulePack, known: _Known, result: ChunkResult) -> tuple[bytes, bytes]:
