@@ -1,0 +1,330 @@
+"""Throughput and memory of cleaner against a peer and the I/O floor, in one run.
+
+    python scripts/benchmark.py                       # sizes 10000,30000; writes docs/performance.md
+    python scripts/benchmark.py --sizes 2000 --no-write
+
+The texts are the extractor outputs of the shared article-extraction benchmark
+(``../shared/bench/aeb-dev/inputs/*.json``), replicated to each corpus size, written once
+as a file tree (1,000 files a directory) and once as a JSONL dump, in a scratch directory.
+Measured, each in a fresh process so that its peak memory is its own:
+
+- ``cleaner.clean`` alone, and clean plus the four renders (md, html, txt, json);
+- ``cleaner batch`` end to end (all four formats), files and JSONL, with 1 and 2 jobs;
+- datatrove's ``C4QualityFilter`` on the same texts (the peer; ``pip install -e '.[bench]'``);
+- copying the same files / the same dump (``cp -r``): the I/O floor.
+
+In-process measurements time only the call being measured (reading the dump is not
+counted); batch and copy are wall-clock of the whole command. Peak RSS is the largest
+single process of the measured command (from ``wait4``), and for batch also the sum over
+its processes, sampled every 50 ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_DATA = ROOT.parent / "shared" / "bench" / "aeb-dev"
+FORMATS = ("md", "html", "txt", "json")
+
+
+# --- measurements run in a child process ----------------------------------------------------
+
+
+def _stream_texts(dump: Path):
+    with open(dump, "rb") as stream:
+        for line in stream:
+            yield json.loads(line)["text"]
+
+
+def measure_in_process(kind: str, dump: Path) -> dict:
+    """Time one library call per text of ``dump``; prints nothing, returns the totals."""
+    if kind == "c4":
+        from datatrove.data import Document
+        from datatrove.pipeline.filters import C4QualityFilter
+
+        # min_num_sentences needs NLTK's punkt model, which is downloaded from outside
+        # PyPI at run time; without it the filter does strictly less work (conservative).
+        peer = C4QualityFilter(min_num_sentences=-1)
+
+        def step(text: str) -> None:
+            peer.filter(Document(text=text, id=""))
+
+    else:
+        from cleaner.normalise import Options, clean_with
+        from cleaner.render import render
+
+        options = Options()
+        pack = options.pack()
+
+        def step(text: str) -> None:
+            article = clean_with(text.encode("utf-8"), options, pack=pack)
+            if kind == "render":
+                for fmt in FORMATS:
+                    render(article, fmt)
+
+    docs = size = 0
+    seconds = 0.0
+    clock = time.perf_counter
+    for text in _stream_texts(dump):
+        started = clock()
+        step(text)
+        seconds += clock() - started
+        docs += 1
+        size += len(text.encode("utf-8"))
+    return {"docs": docs, "bytes": size, "seconds": seconds}
+
+
+# --- the parent: corpus, runs, report ---------------------------------------------------------
+
+
+def load_texts(data: Path) -> list[tuple[str, str]]:
+    inputs = data / "inputs"
+    files = sorted(inputs.glob("*.json")) if inputs.is_dir() else []
+    if not files:
+        sys.exit(f"benchmark: no extractor outputs in {inputs}; pass --data DIR (the aeb-dev benchmark directory)")
+    texts = []
+    for path in files:
+        for page, record in json.loads(path.read_text(encoding="utf-8"))["output"].items():
+            text = record.get("articleBody") or ""
+            if text.strip():
+                texts.append((f"{path.stem}-{page[:16]}", text))
+    return texts
+
+
+def build_corpus(texts: list[tuple[str, str]], size: int, directory: Path) -> tuple[Path, Path]:
+    tree, dump = directory / "files", directory / "dump.jsonl"
+    with open(dump, "w", encoding="utf-8") as stream:
+        for number in range(size):
+            name, text = texts[number % len(texts)]
+            path = tree / f"{number // 1000:04d}" / f"{name}-{number}.txt"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+            stream.write(json.dumps({"id": f"{name}-{number}", "text": text}) + "\n")
+    return tree, dump
+
+
+def run(command: list[str], *, sample_tree: bool = False, env: dict | None = None) -> dict:
+    """Run a command; wall time, peak RSS of its largest process, and optionally of the tree."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        started = time.perf_counter()
+        process = subprocess.Popen(command, stdout=out, stderr=err, env=env)
+        finished = threading.Event()
+        sampled = [0]
+        if sample_tree:
+            threading.Thread(target=_sample_tree_rss, args=(process.pid, finished, sampled), daemon=True).start()
+        # wait4, not Popen.wait: it also gives the child's resource usage (its peak RSS,
+        # or that of its largest descendant, in KiB on Linux).
+        _, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - started
+        finished.set()
+        process.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        if process.returncode != 0:
+            sys.exit(f"benchmark: {' '.join(command)} failed ({process.returncode}):\n{err.read().decode()[-2000:]}")
+        return {
+            "seconds": seconds,
+            "cpu": usage.ru_utime + usage.ru_stime,  # the child's and its reaped workers'
+            "stdout": out.read().decode(),
+            "peak_mb": usage.ru_maxrss / 1024,
+            "tree_mb": sampled[0] / 2**20 if sample_tree else None,
+        }
+
+
+def _sample_tree_rss(pid: int, finished: threading.Event, peak: list[int]) -> None:
+    try:
+        import psutil
+    except ImportError:
+        return
+    while not finished.is_set():
+        try:
+            root = psutil.Process(pid)
+            total = sum(process.memory_info().rss for process in [root, *root.children(recursive=True)])
+            peak[0] = max(peak[0], total)
+        except psutil.Error:
+            pass
+        time.sleep(0.05)
+
+
+def measure(kind: str, dump: Path) -> dict:
+    result = run([sys.executable, __file__, "--measure", kind, "--dump", str(dump)])
+    data = json.loads(result["stdout"])
+    data["peak_mb"] = result["peak_mb"]
+    return data
+
+
+def parallel_capacity() -> float:
+    """How much faster two pure-CPU processes finish than one, right now (2.0 on an idle 2-core machine)."""
+    code = "s=0\nfor i in range(12_000_000): s+=i*i"
+    one = run([sys.executable, "-c", code])["seconds"]
+    started = time.perf_counter()
+    processes = [subprocess.Popen([sys.executable, "-c", code]) for _ in range(2)]
+    for process in processes:
+        process.wait()
+    return 2 * one / (time.perf_counter() - started)
+
+
+def bench_size(texts, size: int, scratch: Path) -> list[dict]:
+    print(f"corpus of {size:,} records…", file=sys.stderr)
+    tree, dump = build_corpus(texts, size, scratch)
+    corpus_bytes = sum(len(json.loads(line)["text"].encode("utf-8")) for line in open(dump, "rb"))
+    rows = []
+
+    def row(name: str, docs: int, size_bytes: int, seconds: float, peak_mb, tree_mb=None, cpu=None) -> None:
+        rows.append({"size": size, "name": name, "docs": docs, "bytes": size_bytes, "seconds": seconds, "peak_mb": peak_mb, "tree_mb": tree_mb, "cpu": cpu})
+        print(f"  {name:<36} {docs / seconds:>9,.0f} docs/s  {size_bytes / seconds / 1e6:7.2f} MB/s  peak {peak_mb or 0:6.1f} MB", file=sys.stderr)
+
+    for kind, name in (("c4", "C4QualityFilter (datatrove)"), ("clean", "cleaner.clean"), ("render", "clean + 4 renders")):
+        result = measure(kind, dump)
+        row(name, result["docs"], result["bytes"], result["seconds"], result["peak_mb"])
+    cleaner = [sys.executable, "-c", "import sys; from cleaner.cli import main; sys.argv[0] = 'cleaner'; main()"]
+    for label, source in (("files", tree), ("JSONL", dump)):
+        copy = run(["cp", "-r", str(source), str(scratch / f"copy-{label}")])
+        row(f"copy the {label} (I/O floor)", size, corpus_bytes, copy["seconds"], copy["peak_mb"])
+        for jobs in (1, 2):
+            out = scratch / f"out-{label}-{jobs}"
+            result = run([*cleaner, "batch", str(source), "--out", str(out), "--to", ",".join(FORMATS), "--jobs", str(jobs)], sample_tree=True)
+            row(f"cleaner batch {label}, {jobs} job{'s' if jobs > 1 else ''}", size, corpus_bytes, result["seconds"], result["peak_mb"], result["tree_mb"], result["cpu"])
+            shutil.rmtree(out)
+        copied = scratch / f"copy-{label}"
+        shutil.rmtree(copied) if copied.is_dir() else copied.unlink()
+    shutil.rmtree(tree)
+    dump.unlink()
+    return rows
+
+
+def report(rows: list[dict], capacity: tuple[float, float], command: str, data: Path, distinct: int) -> str:
+    def rate(row):
+        return row["docs"] / row["seconds"]
+
+    lines = [
+        "# Performance",
+        "",
+        "Generated by `scripts/benchmark.py`; do not edit by hand. Reproduce with:",
+        "",
+        f"    {command}",
+        "",
+        f"- when: {datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC; cleaner {_code_version()}",
+        f"- machine: {platform.machine()}, {_cpu_model()}, {os.cpu_count()} CPUs, {_memory_gb():.0f} GiB; {platform.system()} {platform.release()}; Python {platform.python_version()}",
+        f"- parallel capacity (two pure-CPU processes vs one, before and after): {capacity[0]:.2f}x and {capacity[1]:.2f}x"
+        " (2.0 on an idle 2-core machine; less means other work shared the CPUs during the run)",
+        f"- texts: the {distinct} non-empty extractor outputs in `{data.name}/inputs`, replicated to each corpus size; files are 1,000 to a directory",
+        "- peer: datatrove `C4QualityFilter(min_num_sentences=-1)`: its sentence count needs NLTK's punkt model, fetched at run time from outside PyPI, so it is off; that makes the peer faster, so ratios to it are conservative",
+        "- in-process rows time only the call (the texts are streamed from a JSONL file, not counted); batch and copy rows are the whole command, wall clock; batch writes all four formats",
+        "- peak RSS: the largest single process; for batch also the sum over the parent and its workers (sampled every 50 ms)",
+        "",
+    ]
+    for size in sorted({row["size"] for row in rows}):
+        group = [row for row in rows if row["size"] == size]
+        peer = next(row for row in group if row["name"].startswith("C4"))
+        floors = {label: next(row for row in group if row["name"] == f"copy the {label} (I/O floor)") for label in ("files", "JSONL")}
+        lines += [f"## {size:,} records ({group[0]['bytes'] / 1e6:,.1f} MB of text)", ""]
+        lines += [
+            "| measurement | docs/s | MB/s | vs C4 peer | vs I/O floor | seconds (wall / CPU) | peak RSS MB (largest / all processes) |",
+            "|---|---:|---:|---:|---:|---:|---:|",
+        ]
+        for row in group:
+            floor = next((floors[label] for label in floors if label in row["name"]), None)
+            vs_floor = f"{rate(row) / rate(floor):.3f}" if floor is not None and floor is not row else ""
+            memory = f"{row['peak_mb']:.0f}" + (f" / {row['tree_mb']:.0f}" if row["tree_mb"] else "")
+            seconds = f"{row['seconds']:.1f}" + (f" / {row['cpu']:.1f}" if row["cpu"] else "")
+            lines.append(f"| {row['name']} | {rate(row):,.0f} | {row['bytes'] / row['seconds'] / 1e6:,.2f} | {rate(row) / rate(peer):.2f}x | {vs_floor} | {seconds} | {memory} |")
+        lines.append("")
+        lines += _targets(group, rate, peer)
+    return "\n".join(lines) + "\n"
+
+
+def _targets(group, rate, peer) -> list[str]:
+    named = {row["name"]: row for row in group}
+    checks = [
+        ("cleaner.clean >= 2x the C4 filter's docs/s", rate(named["cleaner.clean"]) / rate(peer), 2.0),
+        ("clean + 4 renders >= the C4 filter's docs/s", rate(named["clean + 4 renders"]) / rate(peer), 1.0),
+        ("batch files, 2 jobs >= 1.8x 1 job", rate(named["cleaner batch files, 2 jobs"]) / rate(named["cleaner batch files, 1 job"]), 1.8),
+        ("batch JSONL, 2 jobs >= 1.8x 1 job", rate(named["cleaner batch JSONL, 2 jobs"]) / rate(named["cleaner batch JSONL, 1 job"]), 1.8),
+        ("peak RSS of any process < 200 MB", 200 / max(row["peak_mb"] for row in group), 1.0),
+    ]
+    lines = ["| target | measured | met |", "|---|---:|---|"]
+    for name, value, needed in checks:
+        shown = f"{200 / value:.0f} MB" if "RSS" in name else f"{value:.2f}x"
+        lines.append(f"| {name} | {shown} | {'yes' if value >= needed else '**no**'} |")
+    return lines + [""]
+
+
+def _code_version() -> str:
+    """Which cleaner was measured: the commit, and whether its code had uncommitted changes."""
+    import cleaner
+
+    where = Path(cleaner.__file__).resolve().parents[1]
+    try:
+        git = ["git", "-C", str(where)]
+        commit = subprocess.run([*git, "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=True).stdout.strip()
+        dirty = subprocess.run([*git, "status", "--porcelain", "cleaner", "templates"], capture_output=True, text=True, check=True).stdout.strip()
+        return f"at commit {commit}" + (" with uncommitted changes to cleaner/" if dirty else "")
+    except (OSError, subprocess.CalledProcessError):
+        return f"from {where} (not a git checkout: an export of the commit named in the command)"
+
+
+def _cpu_model() -> str:
+    try:
+        for line in open("/proc/cpuinfo", encoding="utf-8"):
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown CPU"
+
+
+def _memory_gb() -> float:
+    try:
+        return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    except (ValueError, OSError):
+        return 0.0
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="the aeb-dev benchmark directory (default: ../shared/bench/aeb-dev)")
+    parser.add_argument("--sizes", default="10000,30000", help="corpus sizes in records, comma-separated")
+    parser.add_argument("--output", type=Path, default=ROOT / "docs" / "performance.md", help="where to write the report")
+    parser.add_argument("--no-write", action="store_true", help="print the report instead of writing it")
+    parser.add_argument("--measure", choices=("clean", "render", "c4"), help=argparse.SUPPRESS)
+    parser.add_argument("--dump", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.measure:
+        print(json.dumps(measure_in_process(args.measure, args.dump)))
+        return
+    try:
+        import datatrove  # noqa: F401
+    except ImportError:
+        sys.exit("benchmark: the peer needs datatrove: pip install -e '.[bench]'")
+    texts = load_texts(args.data)
+    sizes = [int(size) for size in args.sizes.split(",")]
+    before = parallel_capacity()
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="cleaner-bench-") as scratch:
+        for size in sizes:
+            rows += bench_size(texts, size, Path(scratch))
+    after = parallel_capacity()
+    command = "python scripts/benchmark.py" + ("" if args.sizes == "10000,30000" else f" --sizes {args.sizes}")
+    text = report(rows, (before, after), command, args.data, len(texts))
+    if args.no_write:
+        print(text)
+    else:
+        args.output.write_text(text, encoding="utf-8")
+        print(f"wrote {args.output}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
