@@ -14,6 +14,7 @@ from functools import lru_cache
 
 from .base import Decision, Role, Scan
 from .packs import RulePack
+from .signals import is_prose
 
 NAME = "author_bio"
 
@@ -21,6 +22,7 @@ NAME = "author_bio"
 _NAME = r"(?P<name>(?:[A-Z][\w'’-]+|[A-Z]\.)(?:\s+(?:(?:de|da|del|van|von|der|al|bin|le|la)\s+)?(?:[A-Z][\w'’-]+|[A-Z]\.)){1,3})"
 _ABOUT_PREFIX = r"(?:(?:About the author|The author)\s*[:—–-]?\s*)?[*_—–-]*\s*"
 _MAX_BIO_CHARS = 600
+_MAX_TRAILING_SCRAPS = 3
 _SENTENCE_END = re.compile(r"(?<=[a-z0-9)”\"’][.!?])\s")
 
 
@@ -52,13 +54,25 @@ def bio_name(text: str, pack: RulePack) -> str | None:
 
 
 def find_author_bio(scan: Scan) -> None:
-    # The last line still open: debris, galleries and media after the bio are passed over.
-    last = next((i for i in reversed(scan.content()) if scan.decisions[i] is None), None)
+    # The last paragraph still open: debris, galleries and media after the bio are passed
+    # over, and so are a few trailing scraps that are not prose (a later rule removes them).
+    name = last = None
+    scraps = 0
+    for index in reversed(scan.content()):
+        if scan.decisions[index] is not None:
+            continue
+        text = scan.lines[index]
+        name = bio_name(text, scan.pack)
+        if name is not None:
+            last = index
+            break
+        scraps += 1
+        if is_prose(text) or scraps > _MAX_TRAILING_SCRAPS:
+            return
     if last is None:
         return
-    text = scan.lines[last]
-    name = bio_name(text, scan.pack)
-    if name is None:
+    # A bio closes an article: some body prose must come before it.
+    if not any(is_prose(scan.lines[i]) for i in scan.undecided() if i < last):
         return
     surname = name.split()[-1]
     mentioned = re.compile(rf"\b{re.escape(surname)}\b")

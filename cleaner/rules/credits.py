@@ -22,7 +22,7 @@ _PHOTOGRAPHER = r"(?:[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3} ?/ ?)"
 def _credit_patterns(pack: RulePack) -> tuple[re.Pattern[str], re.Pattern[str]]:
     agency = f"(?:{pack.alternation('agencies')})"
     by_agency = re.compile(
-        rf"(?:^|(?<=\s))(?P<open>\(?)(?P<credit>{_PHOTOGRAPHER}{{0,3}}{agency}(?: ?/ ?{agency}|(?: via| for) [A-Z][\w ]{{0,30}})*)\)?$"
+        rf"(?:^|(?<=[^,]\s))(?P<open>\(?)(?P<credit>{_PHOTOGRAPHER}{{0,3}}{agency}(?: ?/ ?{agency}|(?: via| for) [A-Z][\w ]{{0,30}})*)\)?$"
     )
     marker = f"(?:{pack.alternation('credit_markers')})"
     by_marker = re.compile(rf"(?:^|(?<=\s))\(?(?:{marker}) ?: ?(?P<credit>[^:()]{{1,120}}?)\)?$")
@@ -40,3 +40,23 @@ def split_credit(text: str, pack: RulePack) -> tuple[str, str | None]:
             caption = (text[:head_length] + tail[: match.start()]).rstrip(" -–—|,")
             return caption, match.group("credit").strip()
     return text, None
+
+
+#: A stray caption is at most this long.
+CAPTION_MAX_WORDS = 60
+
+
+def stray_caption(text: str, pack: RulePack) -> tuple[str, str] | None:
+    """(caption, credit) when a line standing alone is a photo caption ending in a credit
+    ("Smoke rises over Aleppo (AFP/Getty)"); the caption is empty for a bare credit line."""
+    if len(text.split()) > CAPTION_MAX_WORDS:
+        return None
+    caption, credit = split_credit(text, pack)
+    if credit is None:
+        return None
+    caption = caption.strip(" .,:;-–—|()") and caption
+    # A sentence that happens to end with an agency name ("…, said Reuters.") ends with
+    # punctuation after the credit; a caption ends before it.
+    if caption and text.rstrip(")").endswith((".", "!", "?")) and not caption.endswith((".", "!", "?", ")")):
+        return None
+    return caption, credit

@@ -9,22 +9,26 @@ short by the scrape (fewer than N items) and stand anywhere in the document.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ..model import RemovalKind
 from .base import Decision, GalleryDraft, ItemDetail, Role, Scan, drop
-from .credits import split_credit
+from .credits import split_credit, stray_caption
 from .media import media_type
 from .packs import RulePack
+from .signals import is_prose, word_count
 
 NAME = "gallery"
 
 _ITEM = re.compile(r"(\d{1,4}) ?/ ?(\d{1,4})\s+(\S.*)")
 _LISTED = re.compile(r"(\d{1,4})\.\s+(\S.*)")
-# How far (in non-blank lines) before the first item a title or header may stand.
-_LOOKBACK = 2
-# …passing over at most this many lines in all (media labels standing in between).
-_WINDOW = 4
+# How far (in non-blank lines) before the first item a title or header may stand, when
+# only short scraps and media labels stand between (a bound that keeps the rule linear).
+_WINDOW = 100
+# Between two items, scraps are passed over up to this bound (which keeps the rule linear).
+_MAX_SCRAPS = 100
+_SCRAP_WORDS = 4
 
 
 @lru_cache(maxsize=16)
@@ -82,41 +86,84 @@ def find_galleries(scan: Scan) -> None:
         position += 1
 
 
-def _run(scan: Scan, content: list[int], start: int, first: tuple[int, int, str], parse) -> list[tuple[int, tuple[int, int, str]]]:
-    """The items from ``start`` on: same declared count, index increasing."""
-    run = [(content[start], first)]
-    for line in content[start + 1 :]:
-        item = parse(scan.lines[line])
-        if item is None or item[1] != first[1] or item[0] <= run[-1][1][0]:
+@dataclass
+class _Run:
+    """Items found from one start: (line, (index, count, text)), and where the run ended."""
+
+    items: list[tuple[int, tuple[int, int, str]]]
+    end: int  # position in ``content`` just after the last item
+    credit_lines: dict[int, int] = field(default_factory=dict)  # item line -> its credit line
+
+
+def _run(scan: Scan, content: list[int], start: int, first: tuple[int, int, str], parse) -> _Run:
+    """The items from ``start`` on: same declared count, index increasing. A credit on a
+    line of its own after an item is that item's; a few short scraps between items
+    (share buttons, "Image", "Close") do not end the gallery and are left to other rules."""
+    run = _Run([(content[start], first)], start + 1)
+    skipped = 0
+    for position in range(start + 1, len(content)):
+        line = content[position]
+        text = scan.lines[line]
+        item = parse(text)
+        if item is not None and item[1] == first[1] and item[0] > run.items[-1][1][0]:
+            run.items.append((line, item))
+            run.end = position + 1
+            skipped = 0
+            continue
+        if skipped >= _MAX_SCRAPS or not _passable(text, scan):
             break
-        run.append((line, item))
+        last_item = run.items[-1][0]
+        if skipped == 0 and last_item not in run.credit_lines and _bare_credit(text, scan):
+            run.credit_lines[last_item] = line
+        skipped += 1
     return run
+
+
+def _passable(text: str, scan: Scan) -> bool:
+    """Lines that can stand inside or just before a gallery without ending it: short
+    scraps ("Image", "Share"), media labels, and photo credits with or without a caption."""
+    title_re, header_re = _title_and_header(scan.pack)
+    if _title_line(text, title_re) is not None or header_re.fullmatch(text):
+        return False  # the next gallery begins
+    if stray_caption(text, scan.pack) is not None or media_type(text, scan.pack) is not None:
+        return True
+    return word_count(text) <= _SCRAP_WORDS and not is_prose(text)
+
+
+def _bare_credit(text: str, scan: Scan) -> bool:
+    found = stray_caption(text, scan.pack)
+    return found is not None and not found[0]
 
 
 def _counter_gallery(scan, content, position, first, title_re, header_re) -> int:
     """'k/N caption' items, with a title line and/or 'N show all' header just before."""
     run = _run(scan, content, position, first, _parse_item)
     title = title_line = header_line = None
-    # Media labels can sit between a gallery's title and its items; look past them.
-    window = (content[i] for i in range(position - 1, max(-1, position - 1 - _WINDOW), -1))
-    before = [line for line in window if media_type(scan.lines[line], scan.pack) is None]
-    for candidate in before[:_LOOKBACK]:
-        header = header_re.fullmatch(scan.lines[candidate])
-        if header and header_line is None:
+    # Look back a few lines for the header and the title line; media labels and short
+    # scraps (a stray credit, "Image") can stand between them and the items.
+    for back in range(position - 1, max(-1, position - 1 - _WINDOW), -1):
+        candidate = content[back]
+        if scan.decisions[candidate] is not None:
+            break  # an earlier gallery: its lines are not this one's title
+        text = scan.lines[candidate]
+        header = header_re.fullmatch(text)
+        if header and header_line is None and title_line is None:
             header_line = candidate
             rest = header.group("rest").strip()
             titled = _title_line(rest, title_re)
             title = titled[0] if titled else (rest or None)
             continue
-        titled = _title_line(scan.lines[candidate], title_re)
+        titled = _title_line(text, title_re)
         if titled is not None:
             title_line, title = candidate, titled[0] or title
-        break
+            break
+        if not _passable(text, scan):
+            break
     # One lone "1/3 …" line is too weak to call a gallery without a header or title.
-    if len(run) < 2 and header_line is None and title_line is None:
-        return position + len(run)
+    if len(run.items) < 2 and header_line is None and title_line is None:
+        return run.end
     _record(scan, run, first[1], title, title_line, header_line)
-    return position + len(run)
+    return run.end
 
 
 def _listed_gallery(scan, content, position, titled) -> int:
@@ -129,18 +176,22 @@ def _listed_gallery(scan, content, position, titled) -> int:
         return position + 1
     run = _run(scan, content, position + 1, first, lambda text: _parse_listed(text, declared))
     _record(scan, run, declared, title, content[position], None)
-    return position + 1 + len(run)
+    return run.end
 
 
-def _record(scan: Scan, run, declared: int, title: str | None, title_line: int | None, header_line: int | None) -> None:
+def _record(scan: Scan, run: _Run, declared: int, title: str | None, title_line: int | None, header_line: int | None) -> None:
     gallery = len(scan.galleries)
-    first = min(i for i in (title_line, header_line, run[0][0]) if i is not None)
-    scan.galleries.append(GalleryDraft(title, declared, first, run[-1][0]))
+    first = min(i for i in (title_line, header_line, run.items[0][0]) if i is not None)
+    scan.galleries.append(GalleryDraft(title, declared, first, run.items[-1][0]))
     if title_line is not None:
         scan.decide(title_line, drop(NAME, RemovalKind.GALLERY_TITLE, "gallery title line; the title is kept in the gallery"))
     if header_line is not None:
         scan.decide(header_line, drop(NAME, RemovalKind.GALLERY_HEADER, "gallery widget header ('N show all')"))
-    for line, (index, _, text) in run:
+    for line, (index, _, text) in run.items:
         caption, credit = split_credit(text, scan.pack)
+        credit_line = run.credit_lines.get(line)
+        if credit is None and credit_line is not None:
+            credit = split_credit(scan.lines[credit_line], scan.pack)[1]
+            scan.decide(credit_line, drop(NAME, RemovalKind.CREDIT, f"credit of gallery item {index} on a line of its own; kept with the item"))
         reason = f"gallery item {index}/{declared}" + (f", credit {credit!r}" if credit else ", no credit")
         scan.decide(line, Decision(Role.GALLERY_ITEM, NAME, reason, detail=ItemDetail(gallery, index, caption, credit)))

@@ -14,7 +14,7 @@ from functools import lru_cache
 from ..model import MediaType
 from .base import Decision, MediaDetail, Role, Scan
 from .packs import RulePack
-from .signals import ends_sentence, word_count
+from .signals import capitalised_ratio, ends_sentence, word_count
 
 NAME = "media_label"
 
@@ -36,8 +36,10 @@ def media_type(text: str, pack: RulePack) -> MediaType | None:
     if len(text) > MAX_LABEL_CHARS or word_count(text) > MAX_LABEL_WORDS:
         return None
     prefixed = prefix.match(text) is not None
-    if not prefixed and ends_sentence(text):
-        return None  # a sentence about a video is prose, not a player label
+    if not prefixed and (ends_sentence(text) or text[:2] in ("- ", "* ", "• ") or capitalised_ratio(text) >= 0.5):
+        # A sentence about a video is prose, a list item is content, and a title-cased
+        # line is a headline or subheading; a player label is none of these.
+        return None
     if audio.search(text) and not video.search(text):
         return MediaType.AUDIO
     if video.search(text):

@@ -23,6 +23,18 @@ def ends_sentence(text: str) -> bool:
     return _SENTENCE_END.search(text[-8:]) is not None
 
 
+#: A line this long is prose whatever its punctuation (goose3 glues paragraphs together).
+LONG_LINE_WORDS = 25
+#: A sentence shorter than this is too short to count as prose on its own.
+MIN_PROSE_WORDS = 6
+
+
+def is_prose(text: str) -> bool:
+    """A paragraph of running text: several words ending like a sentence, or long."""
+    count = word_count(text)
+    return count >= LONG_LINE_WORDS or (count >= MIN_PROSE_WORDS and ends_sentence(text))
+
+
 def stopword_ratio(text: str, stopwords: frozenset[str]) -> float:
     tokens = words(text.lower())
     if not tokens:
@@ -36,3 +48,11 @@ def capitalised_ratio(text: str) -> float:
     if not tokens:
         return 0.0
     return sum(token[0].isupper() for token in tokens) / len(tokens)
+
+
+_MENU_EXCLUDED = re.compile(r"[\d.!?,;:|]")
+
+
+def is_menu_item(text: str) -> bool:
+    """A navigation entry: one to four capitalised words, no digits or punctuation."""
+    return word_count(text) <= 4 and _MENU_EXCLUDED.search(text) is None and capitalised_ratio(text) >= 0.6

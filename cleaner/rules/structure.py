@@ -1,0 +1,126 @@
+"""Debris recognised by where it stands and how it reads, not by vocabulary.
+
+Running text (prose) is the article; what stands before its first paragraph or after its
+last one and does not read like prose is page furniture: the headline, bylines, menus,
+section lists, footers. In a whole-page dump, the article is the densest stretch of prose,
+found as the maximum-scoring run of lines (prose scores its length, anything else a small
+penalty), as boilerplate classifiers do with text density.
+"""
+
+from __future__ import annotations
+
+from ..model import RemovalKind
+from .base import Role, Scan, drop
+from .signals import capitalised_ratio, ends_sentence, is_menu_item, is_prose, word_count
+
+HEADLINE = "headline"
+MAIN_TEXT = "main_text"
+
+#: A headline has a few words and at most this many.
+_HEADLINE_WORDS = (3, 30)
+#: Lines at the edges longer than this are left alone, whatever they look like.
+_EDGE_MAX_WORDS = 15
+#: A document with at least this many menu-like lines, making up at least this share of
+#: its lines, is a whole-page dump (extracted articles have almost none; see docs/quality.md).
+_PAGE_DUMP_MENU_LINES = 10
+_PAGE_DUMP_MENU_SHARE = 0.2
+
+
+def find_headline(scan: Scan) -> None:
+    """The headline is the longest short unpunctuated line before the first paragraph."""
+    candidates = []
+    for index in scan.undecided():
+        text = scan.lines[index]
+        if is_prose(text):
+            break
+        words = word_count(text)
+        if _HEADLINE_WORDS[0] <= words <= _HEADLINE_WORDS[1] and not text.endswith((".", ",", ";", ":")):
+            candidates.append((words, -index))
+    else:
+        return  # no paragraph follows: nothing marks these lines as a headline
+    if candidates:
+        index = -max(candidates)[1]
+        scan.decide(index, drop(HEADLINE, RemovalKind.HEADLINE, "the headline: the longest short line before the first paragraph (kept as the title)"))
+
+
+def find_outside_main_text(scan: Scan) -> None:
+    open_lines = [i for i in scan.content() if scan.decisions[i] is None or scan.decisions[i].role is not Role.REMOVED]
+    if not open_lines:
+        return
+    # Only body prose marks the article's extent; a bio or caption placed elsewhere does not.
+    prose = [scan.decisions[i] is None and is_prose(scan.lines[i]) for i in open_lines]
+    menus = [is_menu_item(scan.lines[i]) for i in open_lines]
+    menu_count = menus.count(True)
+    if menu_count >= _PAGE_DUMP_MENU_LINES and menu_count / len(open_lines) >= _PAGE_DUMP_MENU_SHARE:
+        first, last = _densest_run(scan, open_lines, prose, menus)
+        reason = "outside the article's main text (a page dump: menus, lists and footers around the densest run of prose)"
+        for position, index in enumerate(open_lines):
+            if (position < first or position > last) and scan.decisions[index] is None:
+                scan.decide(index, drop(MAIN_TEXT, RemovalKind.NAVIGATION, reason))
+        open_lines, prose = open_lines[first : last + 1], prose[first : last + 1]
+    _trim_edges(scan, open_lines, prose)
+
+
+def _densest_run(scan: Scan, open_lines: list[int], prose: list[bool], menus: list[bool]) -> tuple[int, int]:
+    """Kadane's maximum-sum run over line scores; positions into ``open_lines``.
+
+    Prose scores its word count; a menu item costs 3; any other line (a table cell, a list
+    item, a subheading) costs little, so the lists and tables inside an article do not cut
+    it in two, while the menus and footers around it do."""
+    best, best_span = float("-inf"), (0, -1)
+    total, start = 0.0, 0
+    for position, index in enumerate(open_lines):
+        decision = scan.decisions[index]
+        if decision is not None:
+            score = 0.0  # gallery, media and bio lines neither attract nor repel
+        elif prose[position]:
+            score = min(word_count(scan.lines[index]), 80)
+        elif menus[position]:
+            score = -3.0
+        else:
+            score = -0.5
+        if total <= 0:
+            total, start = score, position
+        else:
+            total += score
+        if total > best:
+            best, best_span = total, (start, position)
+    return best_span
+
+
+def _trim_edges(scan: Scan, open_lines: list[int], prose: list[bool]) -> None:
+    """In an extracted article, short non-prose lines before the first paragraph and
+    headline-like lines after the last one are furniture (bylines, dates, link lists)."""
+    if True not in prose:
+        return
+    first = prose.index(True)
+    last = len(prose) - 1 - prose[::-1].index(True)
+    for position in range(first):
+        index = open_lines[position]
+        text = scan.lines[index]
+        if scan.decisions[index] is None and word_count(text) <= _EDGE_MAX_WORDS and not ends_sentence(text) and _label_like(text):
+            scan.decide(index, drop(MAIN_TEXT, RemovalKind.BOILERPLATE, "before the first paragraph, short and unpunctuated (byline, date or label)"))
+    for position in range(last + 1, len(open_lines)):
+        index = open_lines[position]
+        text = scan.lines[index]
+        if scan.decisions[index] is None and _trailing_link_like(text):
+            scan.decide(index, drop(MAIN_TEXT, RemovalKind.BOILERPLATE, "after the last paragraph, a short title-cased line (link or label)"))
+
+
+def _label_like(text: str) -> bool:
+    """Bylines, dates and labels are title-cased or carry numbers; list items and code do not."""
+    if text[:2] in ("- ", "* ", "• ") or text[:1].isdigit() and text[1:3].startswith((".", ")")):
+        return False
+    return capitalised_ratio(text) >= 0.5 or any(character.isdigit() for character in text)
+
+
+def _trailing_link_like(text: str) -> bool:
+    """A related-story link: a title-cased headline of a few words, with no numbers (lists
+    of dates, addresses and results that end an article carry numbers)."""
+    words = word_count(text)
+    return (
+        4 <= words <= _EDGE_MAX_WORDS
+        and not ends_sentence(text)
+        and capitalised_ratio(text) >= 0.5
+        and not any(character.isdigit() for character in text)
+    )
