@@ -114,3 +114,28 @@ def test_schema_is_json_schema_of_the_output():
 def test_help_teaches():
     result = run("convert", "--help")
     assert "--body-only" in result.stdout and "Examples" in result.stdout
+
+
+def test_strict_pack_removes_copyright_notices(tmp_path):
+    source = tmp_path / "wire.txt"
+    source.write_text("Officials said the talks would resume next month in Geneva.\n\n© 2019 Associated Press. All rights reserved.\n")
+    default = run("convert", source, "--to", "txt", "--body-only")
+    strict = run("convert", source, "--to", "txt", "--body-only", "--rules", "strict")
+    assert "Associated Press" in default.stdout
+    assert strict.exit_code == 0 and "Associated Press" not in strict.stdout
+
+
+def test_user_rule_pack(tmp_path):
+    pack = tmp_path / "site.toml"
+    pack.write_text('[pack]\nname = "site"\ndescription = "my site"\n\n[[pattern]]\nkind = "prompt"\nregex = \'\'\'Buy the print edition\\b.*\'\'\'\nreason = "print-edition prompt"\n')
+    source = tmp_path / "a.txt"
+    source.write_text("Officials said the talks would resume next month in Geneva.\n\nBuy the print edition today\n")
+    result = run("convert", source, "--to", "txt", "--body-only", "--rules", pack)
+    assert result.exit_code == 0, result.output
+    assert "print edition" not in result.stdout
+    listed = run("rules", "--rules", pack)
+    assert "site: my site (1 line patterns)" in listed.stdout
+    broken = tmp_path / "broken.toml"
+    broken.write_text('[[pattern]]\nkind = "nonsense"\nregex = "x"\n')
+    failed = run("convert", source, "--rules", broken)
+    assert failed.exit_code == 2 and "unknown kind" in failed.stderr

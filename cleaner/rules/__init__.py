@@ -20,12 +20,12 @@ from .packs import RulePack, load_packs
 RULES: tuple[Rule, ...] = (
     Rule("blank_lines", "blank lines and runs of them are layout, not content", find_blank_lines),
     Rule("gallery", "numbered captions 'k/N caption credit' with their title line and 'N show all' header become a gallery", find_galleries),
-    Rule("media_label", "a short standalone label naming a video or audio player becomes a media placeholder", find_media_labels),
     Rule("debris_patterns", "lines matching a rule pack's patterns: related links, prompts, share widgets, ads, copyright, cookies, comments, bylines, dates, caption markers", find_pattern_debris),
     Rule("photo_captions", "a short line ending in a photo-agency credit becomes an image placeholder; a bare credit line is removed", find_photo_captions),
     Rule("related_lists", "the headlines listed under a 'Related' / 'More stories' header", find_related_lists),
     Rule("headline", "the longest short unpunctuated line before the first paragraph is the headline (kept as the title)", find_headline),
     Rule("main_text", "furniture outside the article's prose: edge lines in extracted text, menus and footers in page dumps", find_outside_main_text),
+    Rule("media_label", "a short standalone label naming a video or audio player becomes a media placeholder", find_media_labels),
     Rule("author_bio", "a closing '<Name> is <role> at <organisation>' paragraph becomes the author bio", find_author_bio),
 )
 

@@ -100,18 +100,14 @@ class Scan:
     def is_blank(self, index: int) -> bool:
         return not self.lines[index]
 
-    def neighbour(self, index: int, step: int, *, skip_decided: bool = True) -> int | None:
-        """The nearest non-blank line before (step=-1) or after (step=+1) ``index``.
-
-        With ``skip_decided`` the lines other rules already removed are passed over, so a
-        rule sees the document as it will read once the debris is gone.
-        """
+    def neighbour(self, index: int, step: int) -> int | None:
+        """The nearest open (undecided, non-blank) line before (step=-1) or after (step=+1)
+        ``index``: the neighbouring body text as it will read once removed lines are gone
+        and galleries and media are set apart."""
         i = index + step
         while 0 <= i < len(self.lines):
-            if self.lines[i]:
-                decision = self.decisions[i]
-                if not skip_decided or decision is None or decision.role is not Role.REMOVED:
-                    return i
+            if self.lines[i] and self.decisions[i] is None:
+                return i
             i += step
         return None
 

@@ -14,7 +14,7 @@ from functools import lru_cache
 from ..model import MediaType
 from .base import Decision, MediaDetail, Role, Scan
 from .packs import RulePack
-from .signals import capitalised_ratio, ends_sentence, word_count
+from .signals import capitalised_ratio, ends_sentence, is_prose, word_count
 
 NAME = "media_label"
 
@@ -48,11 +48,22 @@ def media_type(text: str, pack: RulePack) -> MediaType | None:
 
 
 def find_media_labels(scan: Scan) -> None:
-    # The decision rests on the line alone, never on the blank lines around it, so that a
-    # document reads the same whatever its paragraph spacing (and cleaning is idempotent).
+    # The decision rests on the line and its neighbouring text, never on the blank lines
+    # around it, so a document reads the same whatever its spacing (cleaning is idempotent).
     for index in scan.open_lines():
         text = scan.lines[index]
         kind = media_type(text, scan.pack)
-        if kind is not None:
-            reason = f"standalone {kind.value} label: short, unpunctuated, names the medium"
-            scan.decide(index, Decision(Role.MEDIA, NAME, reason, detail=MediaDetail(kind, text)))
+        if kind is None or _in_a_list(scan, index):
+            continue
+        reason = f"standalone {kind.value} label: short, unpunctuated, names the medium"
+        scan.decide(index, Decision(Role.MEDIA, NAME, reason, detail=MediaDetail(kind, text)))
+
+
+def _in_a_list(scan: Scan, index: int) -> bool:
+    """A label stands between paragraphs; a short line between two short lines is an item
+    of a list ("Speaking to someone on a video call")."""
+    neighbours = [scan.neighbour(index, -1), scan.neighbour(index, 1)]
+    return all(
+        i is not None and not is_prose(scan.lines[i]) and media_type(scan.lines[i], scan.pack) is None
+        for i in neighbours
+    )

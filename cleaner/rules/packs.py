@@ -21,6 +21,8 @@ from ..errors import UsageError
 from ..model import RemovalKind
 
 BUILTIN_PACKS = ("news", "independent")
+#: Packs shipped with cleaner but used only when named: ``--rules strict``.
+OPTIONAL_PACKS = ("strict",)
 
 _LIST_KEYS = (
     "agencies",
@@ -129,11 +131,15 @@ def builtin_pack(name: str) -> RulePack:
 
 
 def load_packs(extra: list[Path] | tuple[Path, ...] = (), *, builtins: tuple[str, ...] = BUILTIN_PACKS) -> RulePack:
-    """The built-in packs, then each ``--rules FILE`` in order."""
+    """The built-in packs, then each ``--rules FILE`` in order (a shipped pack's name, such
+    as ``strict``, stands for that pack)."""
     pack = RulePack((), {})
     for name in builtins:
         pack = pack.stacked(builtin_pack(name))
     for path in extra:
+        if str(path) in OPTIONAL_PACKS + BUILTIN_PACKS and not Path(path).exists():
+            pack = pack.stacked(builtin_pack(str(path)))
+            continue
         try:
             text = Path(path).read_text(encoding="utf-8")
         except OSError as error:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from ..model import RemovalKind
 from .base import Role, Scan, drop
+from .media import media_type
 from .signals import capitalised_ratio, ends_sentence, is_menu_item, is_prose, word_count
 
 HEADLINE = "headline"
@@ -22,19 +23,20 @@ _HEADLINE_WORDS = (3, 30)
 _EDGE_MAX_WORDS = 15
 #: A document with at least this many menu-like lines, making up at least this share of
 #: its lines, is a whole-page dump (extracted articles have almost none; see docs/quality.md).
-_PAGE_DUMP_MENU_LINES = 10
-_PAGE_DUMP_MENU_SHARE = 0.2
+_PAGE_DUMP_MENU_LINES = 15
+_PAGE_DUMP_MENU_SHARE = 0.3
 
 
 def find_headline(scan: Scan) -> None:
-    """The headline is the longest short unpunctuated line before the first paragraph."""
+    """The headline is the longest short unpunctuated line before the first paragraph
+    (a video label there is a label, whatever its length)."""
     candidates = []
     for index in scan.undecided():
         text = scan.lines[index]
         if is_prose(text):
             break
         words = word_count(text)
-        if _HEADLINE_WORDS[0] <= words <= _HEADLINE_WORDS[1] and not text.endswith((".", ",", ";", ":")):
+        if _HEADLINE_WORDS[0] <= words <= _HEADLINE_WORDS[1] and not text.endswith((".", ",", ";", ":")) and media_type(text, scan.pack) is None:
             candidates.append((words, -index))
     else:
         return  # no paragraph follows: nothing marks these lines as a headline
@@ -89,22 +91,18 @@ def _densest_run(scan: Scan, open_lines: list[int], prose: list[bool], menus: li
 
 
 def _trim_edges(scan: Scan, open_lines: list[int], prose: list[bool]) -> None:
-    """In an extracted article, short non-prose lines before the first paragraph and
-    headline-like lines after the last one are furniture (bylines, dates, link lists)."""
+    """In an extracted article, short label-like lines before the first paragraph are
+    furniture (bylines, dates, section labels). After the last paragraph no such rule is
+    safe: lists of dates, results and credits close real articles (see docs/quality.md)."""
     if True not in prose:
         return
     first = prose.index(True)
-    last = len(prose) - 1 - prose[::-1].index(True)
     for position in range(first):
         index = open_lines[position]
         text = scan.lines[index]
-        if scan.decisions[index] is None and word_count(text) <= _EDGE_MAX_WORDS and not ends_sentence(text) and _label_like(text):
+        if scan.decisions[index] is None and word_count(text) <= _EDGE_MAX_WORDS and not ends_sentence(text) and _label_like(text) and media_type(text, scan.pack) is None:
             scan.decide(index, drop(MAIN_TEXT, RemovalKind.BOILERPLATE, "before the first paragraph, short and unpunctuated (byline, date or label)"))
-    for position in range(last + 1, len(open_lines)):
-        index = open_lines[position]
-        text = scan.lines[index]
-        if scan.decisions[index] is None and _trailing_link_like(text):
-            scan.decide(index, drop(MAIN_TEXT, RemovalKind.BOILERPLATE, "after the last paragraph, a short title-cased line (link or label)"))
+
 
 
 def _label_like(text: str) -> bool:
@@ -113,14 +111,3 @@ def _label_like(text: str) -> bool:
         return False
     return capitalised_ratio(text) >= 0.5 or any(character.isdigit() for character in text)
 
-
-def _trailing_link_like(text: str) -> bool:
-    """A related-story link: a title-cased headline of a few words, with no numbers (lists
-    of dates, addresses and results that end an article carry numbers)."""
-    words = word_count(text)
-    return (
-        4 <= words <= _EDGE_MAX_WORDS
-        and not ends_sentence(text)
-        and capitalised_ratio(text) >= 0.5
-        and not any(character.isdigit() for character in text)
-    )
