@@ -29,10 +29,16 @@ LONG_LINE_WORDS = 25
 MIN_PROSE_WORDS = 6
 
 
+_CLAUSE_PUNCTUATION = re.compile(r"[.,;:!?。，、]")
+
+
 def is_prose(text: str) -> bool:
-    """A paragraph of running text: several words ending like a sentence, or long."""
+    """A paragraph of running text: several words ending like a sentence, or a long line
+    with punctuation inside (a tag cloud or a menu flattened into one line has none)."""
     count = word_count(text)
-    return count >= LONG_LINE_WORDS or (count >= MIN_PROSE_WORDS and ends_sentence(text))
+    if count >= LONG_LINE_WORDS:
+        return _CLAUSE_PUNCTUATION.search(text) is not None
+    return count >= MIN_PROSE_WORDS and ends_sentence(text)
 
 
 def stopword_ratio(text: str, stopwords: frozenset[str]) -> float:

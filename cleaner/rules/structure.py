@@ -9,6 +9,8 @@ penalty), as boilerplate classifiers do with text density.
 
 from __future__ import annotations
 
+import re
+
 from ..model import RemovalKind
 from .base import Role, Scan, drop
 from .media import media_type
@@ -51,42 +53,76 @@ def find_outside_main_text(scan: Scan) -> None:
         return
     # Only body prose marks the article's extent; a bio or caption placed elsewhere does not.
     prose = [scan.decisions[i] is None and is_prose(scan.lines[i]) for i in open_lines]
-    menus = [is_menu_item(scan.lines[i]) for i in open_lines]
-    menu_count = menus.count(True)
+    menu_count = sum(is_menu_item(scan.lines[i]) for i in open_lines)
     if menu_count >= _PAGE_DUMP_MENU_LINES and menu_count / len(open_lines) >= _PAGE_DUMP_MENU_SHARE:
-        first, last = _densest_run(scan, open_lines, prose, menus)
+        first, last = _densest_run(scan)
         reason = "outside the article's main text (a page dump: menus, lists and footers around the densest run of prose)"
+        kept = []
         for position, index in enumerate(open_lines):
-            if (position < first or position > last) and scan.decisions[index] is None:
+            if first <= index <= last:
+                kept.append(position)
+            elif scan.decisions[index] is None:
                 scan.decide(index, drop(MAIN_TEXT, RemovalKind.NAVIGATION, reason))
-        open_lines, prose = open_lines[first : last + 1], prose[first : last + 1]
+        open_lines, prose = [open_lines[p] for p in kept], [prose[p] for p in kept]
     _trim_edges(scan, open_lines, prose)
 
 
-def _densest_run(scan: Scan, open_lines: list[int], prose: list[bool], menus: list[bool]) -> tuple[int, int]:
-    """Kadane's maximum-sum run over line scores; positions into ``open_lines``.
+#: What a line adds to a run in a page dump: prose its word count (up to a cap); debris
+#: already removed and menu items cost, so that comment threads (prose broken up by
+#: "Reply" and time stamps) and link lists lose against the article's unbroken paragraphs.
+_PROSE_CAP = 80
+_DEBRIS_COST = 3.0
+_OTHER_COST = 0.5
+#: A page dump opens with the page's <title>; where its headline part comes again, the
+#: article starts. That line gets this bonus, so a short article beats a long footer.
+_TITLE_BONUS = 60.0
+_TITLE_SEPARATORS = re.compile(r"\s+[-|–—•:]\s+")
 
-    Prose scores its word count; a menu item costs 3; any other line (a table cell, a list
-    item, a subheading) costs little, so the lists and tables inside an article do not cut
-    it in two, while the menus and footers around it do."""
+
+def _repeated_title(scan: Scan) -> int | None:
+    """The index of the line repeating the headline part of the first line, if any."""
+    content = scan.content()
+    if len(content) < 3:
+        return None
+    title = scan.lines[content[0]]
+    headline = _TITLE_SEPARATORS.split(title)[0].strip().lower()
+    if word_count(headline) < 3:
+        return None
+    for index in content[1:]:
+        if scan.lines[index].lower() == headline or scan.lines[index].lower() == title.lower():
+            return index
+    return None
+
+
+def _densest_run(scan: Scan) -> tuple[int, int]:
+    """Kadane's maximum-sum run over the scores of the non-blank lines; returns the first
+    and last line index of the run.
+
+    A table cell, a list item or a subheading costs little, so the lists and tables inside
+    an article do not cut it in two, while the menus and footers around it do."""
     best, best_span = float("-inf"), (0, -1)
     total, start = 0.0, 0
-    for position, index in enumerate(open_lines):
+    anchor = _repeated_title(scan)
+    for index in scan.content():
         decision = scan.decisions[index]
+        text = scan.lines[index]
         if decision is not None:
-            score = 0.0  # gallery, media and bio lines neither attract nor repel
-        elif prose[position]:
-            score = min(word_count(scan.lines[index]), 80)
-        elif menus[position]:
-            score = -3.0
+            # Removed debris repels; gallery, media and bio lines neither attract nor repel.
+            score = -_DEBRIS_COST if decision.role is Role.REMOVED and decision.kind is not RemovalKind.BLANK else 0.0
+        elif is_prose(text):
+            score = min(word_count(text), _PROSE_CAP)
+        elif is_menu_item(text):
+            score = -_DEBRIS_COST
         else:
-            score = -0.5
+            score = -_OTHER_COST
+        if index == anchor:
+            score += _TITLE_BONUS
         if total <= 0:
-            total, start = score, position
+            total, start = score, index
         else:
             total += score
         if total > best:
-            best, best_span = total, (start, position)
+            best, best_span = total, (start, index)
     return best_span
 
 
