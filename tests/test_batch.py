@@ -350,3 +350,31 @@ def test_the_dask_engine_gives_the_same_outputs_and_manifest(mixed_inputs: Path,
     expected = _run_and_read(mixed_inputs, "inline", InlineEngine())
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None) as cluster, distributed.Client(cluster) as client:
         assert _run_and_read(mixed_inputs, "dask", DaskEngine(client=client)) == expected
+
+
+def test_outputs_beside_the_inputs_never_overwrite_an_input(tmp_path: Path) -> None:
+    write_tree(tmp_path)
+    corpus = tmp_path / "corpus"
+    code, output = batch(str(corpus), "--out", str(corpus), "--to", "md,txt", "--jobs", "1")
+    assert code == 1, output
+    assert (corpus / "short.txt").read_text(encoding="utf-8") == ARTICLES["short"]
+    assert not (corpus / "short.md").exists()  # refused before anything of the record was written
+    assert all("over the input" in line["error"] for line in manifest(corpus))
+
+
+def test_the_command_line_runs_on_a_dask_scheduler(mixed_inputs: Path) -> None:
+    distributed = pytest.importorskip("distributed")
+    expected = _run_and_read(mixed_inputs, "inline", InlineEngine())
+    out = mixed_inputs / "dask-cli"
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=2, processes=False, protocol="tcp", dashboard_address=None) as cluster:
+        code, output = batch(
+            str(mixed_inputs / "corpus"), str(mixed_inputs / "dump.jsonl.gz"), "--out", str(out), "--to", "md,json", "--engine", "dask", "--scheduler", cluster.scheduler_address
+        )
+    assert code == 1, output
+    assert manifest(out) == expected[0]
+
+
+def test_scheduler_without_the_dask_engine_is_a_usage_error(tmp_path: Path) -> None:
+    write_tree(tmp_path)
+    code, output = batch(str(tmp_path / "corpus"), "--out", str(tmp_path / "out"), "--scheduler", "tcp://127.0.0.1:1")
+    assert code == 2 and "--engine dask" in output
