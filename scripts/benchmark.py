@@ -36,6 +36,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_DATA = ROOT.parent / "shared" / "bench" / "aeb-dev"
+DEFAULT_SIZES = "10000,20000"
 FORMATS = ("md", "html", "txt", "json")
 
 
@@ -46,6 +47,34 @@ def _stream_texts(dump: Path):
     with open(dump, "rb") as stream:
         for line in stream:
             yield json.loads(line)["text"]
+
+
+def profile_clean(dump: Path, top: int = 15) -> dict:
+    """Where ``cleaner.clean`` spends its time: cleaner's functions with the most time, callees included."""
+    import cProfile
+    import pstats
+
+    from cleaner.normalise import Options, clean_with
+
+    options = Options()
+    pack = options.pack()
+    texts = [text.encode("utf-8") for text, _ in zip(_stream_texts(dump), range(2000))]
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for text in texts:
+        clean_with(text, options, pack=pack)
+    profiler.disable()
+    stats = pstats.Stats(profiler).stats
+    total = sum(entry[2] for entry in stats.values())  # own times add up to the whole
+    package = str(Path(__import__("cleaner").__file__).parent)
+    entry_points = ("clean_with", "scan")  # 100% by definition
+    ours = [(key, entry) for key, entry in stats.items() if key[0].startswith(package) and key[2] not in entry_points]
+    ours.sort(key=lambda item: item[1][3], reverse=True)
+    hot = [
+        {"function": f"{Path(file).relative_to(package).as_posix()}:{line} {name}", "calls": entry[1], "own_share": entry[2] / total, "with_callees_share": entry[3] / total}
+        for (file, line, name), entry in ours[:top]
+    ]
+    return {"docs": len(texts), "hot": hot}
 
 
 def measure_in_process(kind: str, dump: Path) -> dict:
@@ -115,11 +144,15 @@ def build_corpus(texts: list[tuple[str, str]], size: int, directory: Path) -> tu
     return tree, dump
 
 
-def run(command: list[str], *, sample_tree: bool = False, env: dict | None = None) -> dict:
-    """Run a command; wall time, peak RSS of its largest process, and optionally of the tree."""
+def run(command: list[str], *, sample_tree: bool = False) -> dict:
+    """Run a command; wall time, peak RSS of its largest process, and optionally of the tree.
+
+    Dirty pages are flushed first, so that no run pays for the writes of the one before.
+    """
+    os.sync()
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         started = time.perf_counter()
-        process = subprocess.Popen(command, stdout=out, stderr=err, env=env)
+        process = subprocess.Popen(command, stdout=out, stderr=err)
         finished = threading.Event()
         sampled = [0]
         if sample_tree:
@@ -165,20 +198,35 @@ def measure(kind: str, dump: Path) -> dict:
     return data
 
 
-def parallel_capacity() -> float:
-    """How much faster two pure-CPU processes finish than one, right now (2.0 on an idle 2-core machine)."""
-    code = "s=0\nfor i in range(12_000_000): s+=i*i"
-    one = run([sys.executable, "-c", code])["seconds"]
+_CPU_WORK = "s = 0\nfor i in range(12_000_000): s += i * i"
+_FILE_WORK = """
+import os, sys, tempfile
+from pathlib import Path
+from cleaner.io import write_atomic
+directory = Path(tempfile.mkdtemp(dir=sys.argv[1]))
+for number in range(3000):
+    write_atomic(directory / f"{number}.md", "x" * 5000)
+"""
+
+
+def parallel_capacity(code: str, scratch: Path) -> float:
+    """How much faster two processes doing ``code`` finish than one, now (2.0 when nothing else holds them back)."""
+    command = [sys.executable, "-c", code, str(scratch)]
+    os.sync()
+    one = run(command)["seconds"]
+    os.sync()
     started = time.perf_counter()
-    processes = [subprocess.Popen([sys.executable, "-c", code]) for _ in range(2)]
+    processes = [subprocess.Popen(command) for _ in range(2)]
     for process in processes:
         process.wait()
     return 2 * one / (time.perf_counter() - started)
 
 
-def bench_size(texts, size: int, scratch: Path) -> list[dict]:
+def bench_size(texts, size: int, scratch: Path, profile: list) -> list[dict]:
     print(f"corpus of {size:,} records…", file=sys.stderr)
     tree, dump = build_corpus(texts, size, scratch)
+    if not profile:
+        profile.append(json.loads(run([sys.executable, __file__, "--measure", "profile", "--dump", str(dump)])["stdout"]))
     corpus_bytes = sum(len(json.loads(line)["text"].encode("utf-8")) for line in open(dump, "rb"))
     rows = []
 
@@ -205,7 +253,7 @@ def bench_size(texts, size: int, scratch: Path) -> list[dict]:
     return rows
 
 
-def report(rows: list[dict], capacity: tuple[float, float], command: str, data: Path, distinct: int) -> str:
+def report(rows: list[dict], capacity: list[float], command: str, data: Path, distinct: int, profile: dict, scratch: Path | None) -> str:
     def rate(row):
         return row["docs"] / row["seconds"]
 
@@ -218,8 +266,11 @@ def report(rows: list[dict], capacity: tuple[float, float], command: str, data: 
         "",
         f"- when: {datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC; cleaner {_code_version()}",
         f"- machine: {platform.machine()}, {_cpu_model()}, {os.cpu_count()} CPUs, {_memory_gb():.0f} GiB; {platform.system()} {platform.release()}; Python {platform.python_version()}",
-        f"- parallel capacity (two pure-CPU processes vs one, before and after): {capacity[0]:.2f}x and {capacity[1]:.2f}x"
-        " (2.0 on an idle 2-core machine; less means other work shared the CPUs during the run)",
+        f"- scratch directory (corpora and outputs): {scratch or 'the system temporary directory'} ({_file_system(scratch)})",
+        f"- parallel capacity, measured before and after the run: two processes doing pure CPU work finish {capacity[0]:.2f}x and {capacity[2]:.2f}x"
+        f" as fast as one; two processes creating files with `cleaner.io.write_atomic` in the scratch directory, {capacity[1]:.2f}x and {capacity[3]:.2f}x."
+        " An idle 2-core machine gives 2.0; less means other work shared the CPUs, or the file system serialises file creation."
+        " The 2-job targets cannot be met above these ceilings.",
         f"- texts: the {distinct} non-empty extractor outputs in `{data.name}/inputs`, replicated to each corpus size; files are 1,000 to a directory",
         "- peer: datatrove `C4QualityFilter(min_num_sentences=-1)`: its sentence count needs NLTK's punkt model, fetched at run time from outside PyPI, so it is off; that makes the peer faster, so ratios to it are conservative",
         "- in-process rows time only the call (the texts are streamed from a JSONL file, not counted); batch and copy rows are the whole command, wall clock; batch writes all four formats",
@@ -243,6 +294,16 @@ def report(rows: list[dict], capacity: tuple[float, float], command: str, data: 
             lines.append(f"| {row['name']} | {rate(row):,.0f} | {row['bytes'] / row['seconds'] / 1e6:,.2f} | {rate(row) / rate(peer):.2f}x | {vs_floor} | {seconds} | {memory} |")
         lines.append("")
         lines += _targets(group, rate, peer)
+    lines += [
+        f"## Where `cleaner.clean` spends its time (cProfile, {profile['docs']:,} texts)",
+        "",
+        "cleaner's own functions by time including what they call (regular-expression matching shows up inside the rule that runs it); shares of the whole clean.",
+        "",
+        "| function | calls | own time | with callees |",
+        "|---|---:|---:|---:|",
+    ]
+    for entry in profile["hot"]:
+        lines.append(f"| `{entry['function']}` | {entry['calls']:,} | {entry['own_share']:.0%} | {entry['with_callees_share']:.0%} |")
     return "\n".join(lines) + "\n"
 
 
@@ -286,6 +347,19 @@ def _cpu_model() -> str:
     return platform.processor() or "unknown CPU"
 
 
+def _file_system(scratch: Path | None) -> str:
+    where = os.path.realpath(scratch or tempfile.gettempdir())
+    best = ("", "unknown file system")
+    try:
+        for line in open("/proc/mounts", encoding="utf-8"):
+            device, mount, kind = line.split()[:3]
+            if (where == mount or where.startswith(mount.rstrip("/") + "/")) and len(mount) > len(best[0]):
+                best = (mount, f"{kind} on {device}")
+    except OSError:
+        pass
+    return best[1]
+
+
 def _memory_gb() -> float:
     try:
         return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
@@ -296,12 +370,16 @@ def _memory_gb() -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="the aeb-dev benchmark directory (default: ../shared/bench/aeb-dev)")
-    parser.add_argument("--sizes", default="10000,30000", help="corpus sizes in records, comma-separated")
+    parser.add_argument("--sizes", default=DEFAULT_SIZES, help=f"corpus sizes in records, comma-separated (default: {DEFAULT_SIZES})")
+    parser.add_argument("--scratch", type=Path, default=None, help="where to write the corpora and outputs (default: the system's temporary directory)")
     parser.add_argument("--output", type=Path, default=ROOT / "docs" / "performance.md", help="where to write the report")
     parser.add_argument("--no-write", action="store_true", help="print the report instead of writing it")
-    parser.add_argument("--measure", choices=("clean", "render", "c4"), help=argparse.SUPPRESS)
+    parser.add_argument("--measure", choices=("clean", "render", "c4", "profile"), help=argparse.SUPPRESS)
     parser.add_argument("--dump", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.measure == "profile":
+        print(json.dumps(profile_clean(args.dump)))
+        return
     if args.measure:
         print(json.dumps(measure_in_process(args.measure, args.dump)))
         return
@@ -311,14 +389,15 @@ def main() -> None:
         sys.exit("benchmark: the peer needs datatrove: pip install -e '.[bench]'")
     texts = load_texts(args.data)
     sizes = [int(size) for size in args.sizes.split(",")]
-    before = parallel_capacity()
-    rows = []
-    with tempfile.TemporaryDirectory(prefix="cleaner-bench-") as scratch:
+    rows: list[dict] = []
+    profile: list[dict] = []
+    with tempfile.TemporaryDirectory(prefix="cleaner-bench-", dir=args.scratch) as scratch:
+        capacity = [parallel_capacity(_CPU_WORK, Path(scratch)), parallel_capacity(_FILE_WORK, Path(scratch))]
         for size in sizes:
-            rows += bench_size(texts, size, Path(scratch))
-    after = parallel_capacity()
-    command = "python scripts/benchmark.py" + ("" if args.sizes == "10000,30000" else f" --sizes {args.sizes}")
-    text = report(rows, (before, after), command, args.data, len(texts))
+            rows += bench_size(texts, size, Path(scratch), profile)
+        capacity += [parallel_capacity(_CPU_WORK, Path(scratch)), parallel_capacity(_FILE_WORK, Path(scratch))]
+    command = "python scripts/benchmark.py" + ("" if args.sizes == DEFAULT_SIZES else f" --sizes {args.sizes}") + (f" --scratch {args.scratch}" if args.scratch else "")
+    text = report(rows, capacity, command, args.data, len(texts), profile[0], args.scratch)
     if args.no_write:
         print(text)
     else:
