@@ -76,7 +76,7 @@ def test_a_tree_gives_the_same_tree_with_one_file_per_format(tmp_path: Path) -> 
             written = stem.with_suffix(f".{fmt}").read_text(encoding="utf-8")
             assert written == cleaner.render(article, fmt), (rel, fmt)
     assert not (out / "notes.md").exists()  # --glob defaults to *.txt
-    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file() and p.name != "manifest.jsonl") == sorted(
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file() and p.name != "manifest.jsonl" and not p.name.startswith(".")) == sorted(
         f"{Path(rel).with_suffix('').as_posix()}.{fmt}" for rel in files for fmt in ("md", "html", "txt", "json")
     )
 
@@ -378,3 +378,11 @@ def test_scheduler_without_the_dask_engine_is_a_usage_error(tmp_path: Path) -> N
     write_tree(tmp_path)
     code, output = batch(str(tmp_path / "corpus"), "--out", str(tmp_path / "out"), "--scheduler", "tcp://127.0.0.1:1")
     assert code == 2 and "--engine dask" in output
+
+
+def test_resume_refuses_other_options(tmp_path: Path) -> None:
+    write_tree(tmp_path)
+    out = tmp_path / "out"
+    assert batch(str(tmp_path / "corpus"), "--out", str(out), "--to", "md", "--jobs", "1")[0] == 0
+    code, output = batch(str(tmp_path / "corpus"), "--out", str(out), "--to", "md,html", "--jobs", "1", "--resume")
+    assert code == 2 and "formats" in output

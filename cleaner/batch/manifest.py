@@ -87,16 +87,19 @@ class ResumeLog:
     (None: the record is new). Anything else means the inputs changed since that run.
     """
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, end: int) -> None:
         self.path = path
-        self._lines = self._read()
+        self._lines = self._read(end)
         self._next = next(self._lines, None)
 
-    def _read(self) -> Iterator[tuple[int, dict]]:
+    def _read(self, end: int) -> Iterator[tuple[int, dict]]:
+        """The lines in the first ``end`` bytes: the earlier run's (this run appends after them)."""
+        consumed = 0
         with open(self.path, "rb") as stream:
             for number, line in enumerate(stream, 1):
-                if not line.endswith(b"\n"):
-                    return  # cut short by a kill: that record was not finished
+                consumed += len(line)
+                if consumed > end or not line.endswith(b"\n"):
+                    return
                 try:
                     yield number, json.loads(line)
                 except ValueError:

@@ -8,6 +8,8 @@ flat, whatever the corpus size, while every worker stays busy.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import time
 from collections import deque
 from collections.abc import Iterator
@@ -16,12 +18,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import CleanerError, OutputError, UsageError
+from ..io import write_atomic
 from .job import BatchJob, Summary
 from .manifest import MANIFEST_NAME, ManifestWriter, ResumeLog
 from .outputs import JsonlSink, output_path, remove_stray_temporaries
 from .sources import FileRecord, JsonlInput, LineRecord, walk
 from .worker import ChunkResult, process_chunk
 
+SETTINGS_NAME = ".batch-settings.json"  # the options of the run, checked by --resume
 CHUNK_RECORDS = 32  # per task sent to a worker: enough to hide the cost of sending it
 CHUNK_BYTES = 4 << 20
 CHUNKS_PER_SLOT = 3  # in flight per worker: one running, two queued
@@ -63,12 +67,14 @@ def run_batch(job: BatchJob, engine, *, resume: bool = False, progress: Progress
     """Run ``job`` on ``engine`` (``InlineEngine``, ``ProcessEngine`` or ``DaskEngine``)."""
     progress = progress or Progress()
     manifest_path = _prepare_out(job.out, resume)
-    log = ResumeLog(manifest_path) if resume and manifest_path.exists() else None
+    resuming = resume and manifest_path.exists()
     if resume:
         remove_stray_temporaries(job.out)
+    _check_settings(job, resuming)
     summary = Summary()
     started = time.perf_counter()
-    writer = ManifestWriter(manifest_path)
+    writer = ManifestWriter(manifest_path)  # cuts off a line a kill left unfinished
+    log = ResumeLog(manifest_path, end=manifest_path.stat().st_size) if resuming else None
     window: deque[tuple[Chunk | DumpEnd, Future | None]] = deque()
     try:
         with engine:
@@ -170,6 +176,35 @@ def _collect(window: deque, writer: ManifestWriter, summary: Summary, progress: 
     summary.removed.update(result.removed)
     summary.add_failures(result.failures)
     progress.advance(weight=item.weight, records=result.ok + result.failed + item.already_done, size=result.bytes)
+
+
+def _settings(job: BatchJob) -> dict:
+    """What shapes the outputs: a resumed run must use the same, or its outputs would mix."""
+    return {
+        "formats": [fmt.value for fmt in job.formats],
+        "globs": list(job.globs),
+        "text_field": job.text_field,
+        "id_field": job.id_field,
+        "body_only": job.body_only,
+        "disable": sorted(job.options.disable),
+        "max_bytes": job.options.max_bytes,
+        "fix_mojibake": job.options.fix_mojibake,
+        "rules": [hashlib.sha256(text.encode("utf-8")).hexdigest() for _, text in job.rule_packs],
+    }
+
+
+def _check_settings(job: BatchJob, resuming: bool) -> None:
+    path = job.out / SETTINGS_NAME
+    settings = _settings(job)
+    if resuming and path.exists():
+        try:
+            earlier = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            earlier = settings  # unreadable: nothing to compare with
+        changed = sorted(key for key in settings if earlier.get(key) != settings[key])
+        if changed:
+            raise UsageError(f"cannot resume: {', '.join(changed)} differ from the run being resumed (see {path}); use the same options")
+    write_atomic(path, json.dumps(settings, indent=2) + "\n")
 
 
 def _prepare_out(out: Path, resume: bool) -> Path:
