@@ -43,7 +43,8 @@ def show_decisions(document: Scan, source: Source, *, removed_only: bool = False
         # A single blank line between blocks is ordinary layout, hidden with --removed-only.
         quiet = decision is not None and not lines[index] and end == index + 1
         if not (removed_only and (decision is None or quiet)):
-            number = str(index + 1) if end == index + 1 else f"{index + 1}-{end}"
+            first, last = document.spans[index][0], document.spans[end - 1][1]
+            number = str(first) if first == last else f"{first}-{last}"
             text = escape(lines[index]) if lines[index] else "[dim]<blank>[/dim]"
             reason = f"\n[dim italic]{escape(decision.reason)}[/dim italic]" if decision and decision.reason and not quiet else ""
             table.add_row(number, f"[{colour}]{label}[/{colour}]", decision.rule if decision else "", f"[{colour}]{text}[/{colour}]{reason}")

@@ -96,7 +96,7 @@ class GalleryItem:
     index: int
     caption: str
     credit: str | None
-    line: int
+    lines: Lines
 
 
 @dataclass(frozen=True, slots=True)
@@ -216,7 +216,7 @@ class Article:
         for block in self.paragraphs():
             claim(block.lines.numbers(), "body")
         for gallery in self.galleries:
-            claim([item.line for item in gallery.items], "gallery")
+            claim([number for item in gallery.items for number in item.lines.numbers()], "gallery")
         for media in self.media:
             claim(media.lines.numbers(), "media")
         if self.author is not None:

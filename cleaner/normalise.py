@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .decode import DEFAULT_MAX_BYTES, decode
+from .lines import split_lines
 from .model import (
     Article,
     Author,
@@ -52,8 +53,8 @@ class Options:
 def scan(data: bytes | str, options: Options = Options(), *, pack: RulePack | None = None) -> tuple[Scan, Source]:
     """Run the rule chain and return the decisions (what ``cleaner inspect`` shows)."""
     decoded = decode(data, max_bytes=options.max_bytes, fix_mojibake=options.fix_mojibake)
-    lines = decoded.text.split("\n") if decoded.text else []
-    document = Scan(lines, pack or options.pack())
+    lines = split_lines(decoded.text)
+    document = Scan(lines.texts, pack or options.pack(), lines.spans)
     for rule in active_rules(options.disable):
         rule.apply(document)
     return document, decoded.source
@@ -95,36 +96,36 @@ def build(document: Scan, source: Source | None, title: str | None = None) -> Ar
     headline: str | None = None
 
     for index, (text, decision) in enumerate(zip(document.lines, document.decisions)):
-        number = index + 1
+        span = LineSpan(*document.spans[index])
         if index in anchors:
             body.append(GalleryAnchor(gallery=anchors[index]))
         if decision is None:
             if text:
-                body.append(Paragraph(text=text, lines=LineSpan(number, number)))
+                body.append(Paragraph(text=text, lines=span))
             else:
-                removed.add(RemovalKind.BLANK, "layout", number, text, "blank line")
+                removed.add(RemovalKind.BLANK, "layout", span, text, "blank line")
             continue
         role = decision.role
         if role is Role.REMOVED:
-            removed.add(decision.kind, decision.rule, number, text, decision.reason)
+            removed.add(decision.kind, decision.rule, span, text, decision.reason)
             if decision.kind is RemovalKind.HEADLINE and headline is None:
                 headline = text
         elif role is Role.GALLERY_ITEM:
             detail = decision.detail
-            items[detail.gallery].append(GalleryItem(detail.index, detail.caption, detail.credit, number))
+            items[detail.gallery].append(GalleryItem(detail.index, detail.caption, detail.credit, span))
         elif role is Role.MEDIA:
             detail = decision.detail
-            media.append(Media(detail.type, detail.label, len(body), LineSpan(number, number), detail.caption, detail.credit))
+            media.append(Media(detail.type, detail.label, len(body), span, detail.caption, detail.credit))
         elif role is Role.AUTHOR_BIO:
-            bio_lines.append(number)
+            bio_lines.extend(span.numbers())
             bio_texts.append(text)
         elif role is Role.HEADING:
-            body.append(Heading(text=text, lines=LineSpan(number, number), level=decision.detail or 2))
+            body.append(Heading(text=text, lines=span, level=decision.detail or 2))
         else:  # pragma: no cover - a new Role must be handled here
             raise AssertionError(f"unhandled role {role}")
 
     galleries = tuple(
-        Gallery(draft.title, draft.declared_count, tuple(found), LineSpan(draft.first_line + 1, draft.last_line + 1))
+        Gallery(draft.title, draft.declared_count, tuple(found), LineSpan(document.spans[draft.first_line][0], document.spans[draft.last_line][1]))
         for draft, found in zip(document.galleries, items)
     )
     author = Author(document.author_name, "\n\n".join(bio_texts), tuple(bio_lines)) if bio_lines else None
@@ -149,13 +150,13 @@ class _RemovalLog:
         self._key: tuple[RemovalKind, str, str] | None = None
         self._first = self._last = 0
 
-    def add(self, kind: RemovalKind, rule: str, number: int, text: str, reason: str) -> None:
+    def add(self, kind: RemovalKind, rule: str, span: LineSpan, text: str, reason: str) -> None:
         key = (kind, rule, reason)
-        if key != self._key or number != self._last + 1:
+        if key != self._key or span.first != self._last + 1:
             self._flush()
-            self._key, self._first = key, number
+            self._key, self._first = key, span.first
         self._run.append(text)
-        self._last = number
+        self._last = span.last
 
     def _flush(self) -> None:
         if self._key is not None:

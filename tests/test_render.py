@@ -37,7 +37,7 @@ def _article(texts: list[str], captions: list[str] | None = None) -> Article:
     body = [Paragraph(text=text, lines=LineSpan(n, n)) for n, text in enumerate(texts, 1)]
     galleries = ()
     if captions:
-        items = tuple(GalleryItem(i, caption, "AFP/Getty <Images>", 100 + i) for i, caption in enumerate(captions, 1))
+        items = tuple(GalleryItem(i, caption, "AFP/Getty <Images>", LineSpan(100 + i, 100 + i)) for i, caption in enumerate(captions, 1))
         galleries = (Gallery("<Gallery> *title*", len(items), items, LineSpan(100, 100 + len(items))),)
         body.append(GalleryAnchor(gallery=0))
     return Article(title="A *title* <with> markup", body=tuple(body), galleries=galleries, author=Author("Jo Bloggs", "Jo Bloggs is *editor* at <Example>.", (200,)))

@@ -72,10 +72,13 @@ class MediaDetail:
 class Scan:
     """One document's lines and the decisions taken on them so far."""
 
-    __slots__ = ("lines", "decisions", "pack", "galleries", "author_name", "_content")
+    __slots__ = ("lines", "spans", "decisions", "pack", "galleries", "author_name", "_content")
 
-    def __init__(self, lines: list[str], pack: RulePack) -> None:
+    def __init__(self, lines: list[str], pack: RulePack, spans: list[tuple[int, int]] | None = None) -> None:
         self.lines = lines
+        #: the 1-based (first, last) input lines of each entry (a hard-wrapped paragraph
+        #: joined back together spans several)
+        self.spans = spans if spans is not None else [(number, number) for number in range(1, len(lines) + 1)]
         self.decisions: list[Decision | None] = [None] * len(lines)
         self.pack = pack
         self.galleries: list[GalleryDraft] = []

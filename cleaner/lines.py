@@ -1,0 +1,80 @@
+"""Text to lines: one entry per line of input, except that hard-wrapped paragraphs
+(text a tool broke at a fixed width, as html2text and e-mail do) are joined back into one
+line each, with the span of input lines they came from.
+
+A document counts as hard-wrapped when many of its lines end just short of one width
+(between 40 and 100 characters) and almost none run past it. A line then continues the
+previous one when the previous one was full: its next word would not have fitted.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+_MIN_WIDTH, _MAX_WIDTH = 40, 100
+#: A line "reaches" the width when it ends within this many characters of it.
+_SLACK = 12
+#: Share of the longer lines that must reach the width for the document to count as wrapped.
+_WRAPPED_SHARE = 0.3
+_MIN_LINES = 10
+#: Lines longer than the width (unbreakable URLs) may be at most this share.
+_OVER_SHARE = 0.05
+# A line starting like this begins a new block: a list item, heading, quote or table row.
+_BLOCK_START = re.compile(r"(?:[-*+•]\s|#{1,6}\s|>|\||\d{1,3}[.)/]\s?)")
+
+
+@dataclass(frozen=True, slots=True)
+class Lines:
+    texts: list[str]
+    #: 1-based (first, last) input line numbers of each entry of ``texts``
+    spans: list[tuple[int, int]]
+
+
+def split_lines(text: str) -> Lines:
+    physical = text.split("\n") if text else []
+    width = wrap_width(physical)
+    if width is None:
+        return Lines(physical, [(number, number) for number in range(1, len(physical) + 1)])
+    texts: list[str] = []
+    spans: list[tuple[int, int]] = []
+    previous = ""
+    for number, line in enumerate(physical, 1):
+        if line and previous and _continues(previous, line, width):
+            texts[-1] = f"{texts[-1]} {line}"
+            spans[-1] = (spans[-1][0], number)
+        else:
+            texts.append(line)
+            spans.append((number, number))
+        previous = line
+    return Lines(texts, spans)
+
+
+def wrap_width(lines: list[str]) -> int | None:
+    """The width a document was hard-wrapped at, or None when it was not."""
+    lengths = [len(line) for line in lines if line]
+    if len(lengths) < _MIN_LINES:
+        return None
+    counts = Counter(lengths)
+    # The narrowest width that (almost) no line runs past…
+    over = len(lengths)
+    width = None
+    for candidate in range(1, _MAX_WIDTH + 1):
+        over -= counts[candidate]
+        if candidate >= _MIN_WIDTH and over <= _OVER_SHARE * len(lengths):
+            width = candidate
+            break
+    if width is None:
+        return None
+    # …and that many of the longer lines come close to: they were broken there.
+    longer = sum(count for length, count in counts.items() if length >= width // 2)
+    near = sum(counts[length] for length in range(width - _SLACK, width + 1))
+    return width if near >= max(_MIN_LINES // 2, _WRAPPED_SHARE * longer) else None
+
+
+def _continues(previous: str, line: str, width: int) -> bool:
+    if _BLOCK_START.match(line) or _BLOCK_START.match(previous) and len(previous) < width - _SLACK:
+        return False
+    next_word = line.split(" ", 1)[0]
+    return len(previous) + 1 + len(next_word) > width - 2
