@@ -386,3 +386,17 @@ def test_resume_refuses_other_options(tmp_path: Path) -> None:
     assert batch(str(tmp_path / "corpus"), "--out", str(out), "--to", "md", "--jobs", "1")[0] == 0
     code, output = batch(str(tmp_path / "corpus"), "--out", str(out), "--to", "md,html", "--jobs", "1", "--resume")
     assert code == 2 and "formats" in output
+
+
+def test_empty_files_and_dumps_are_records_too(tmp_path: Path) -> None:
+    (tmp_path / "corpus").mkdir()
+    (tmp_path / "corpus" / "empty.txt").write_bytes(b"")
+    (tmp_path / "empty.jsonl").write_bytes(b"")
+    (tmp_path / "one.jsonl").write_text(json.dumps({"id": "a", "text": ""}) + "\n\n", encoding="utf-8")
+    out = tmp_path / "out"
+    code, output = batch(str(tmp_path / "corpus"), str(tmp_path / "empty.jsonl"), str(tmp_path / "one.jsonl"), "--out", str(out), "--jobs", "1")
+    assert code == 0, output
+    assert [(line["id"], line["status"]) for line in manifest(out)] == [("corpus/empty.txt", "ok"), ("a", "ok")]
+    assert (out / "corpus" / "empty.md").read_text(encoding="utf-8") == cleaner.render(cleaner.clean(b""), "md")
+    assert (out / "empty.jsonl").read_bytes() == b""
+    assert [record["id"] for record in read_dump(out / "one.jsonl")] == ["a"]

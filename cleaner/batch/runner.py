@@ -48,6 +48,9 @@ class Chunk:
     def full(self) -> bool:
         return len(self.records) >= CHUNK_RECORDS or self.size >= CHUNK_BYTES or self.already_done >= 1024
 
+    def empty(self) -> bool:
+        return not (self.records or self.weight or self.already_done)
+
 
 @dataclass
 class DumpEnd:
@@ -82,9 +85,9 @@ def run_batch(job: BatchJob, engine, *, resume: bool = False, progress: Progress
                 for item in plan(job, log):
                     window.append((item, _submit(engine, job, item)))
                     while len(window) > engine.slots * CHUNKS_PER_SLOT:
-                        _collect(window, writer, summary, progress, resume)
+                        _collect(window, writer, summary, progress, resuming)
                 while window:
-                    _collect(window, writer, summary, progress, resume)
+                    _collect(window, writer, summary, progress, resuming)
             except KeyboardInterrupt:
                 summary.interrupted = True
                 for _, future in window:
@@ -105,7 +108,7 @@ def plan(job: BatchJob, log: ResumeLog | None) -> Iterator[Chunk | DumpEnd]:
     chunk = Chunk()
     for entry in walk(job.inputs, job.globs, job.out):
         if isinstance(entry, JsonlInput):
-            if chunk.weight or chunk.already_done:
+            if not chunk.empty():
                 yield chunk
                 chunk = Chunk()
             yield from _plan_dump(job, entry, log)
@@ -119,7 +122,7 @@ def plan(job: BatchJob, log: ResumeLog | None) -> Iterator[Chunk | DumpEnd]:
         if chunk.full():
             yield chunk
             chunk = Chunk()
-    if chunk.weight or chunk.already_done or chunk.records:
+    if not chunk.empty():
         yield chunk
 
 
