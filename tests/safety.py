@@ -1,0 +1,117 @@
+"""Checks that rendered output carries no markup from the input, shared by the hostile-input
+tests, the fuzz harness (``scripts/fuzz.py``) and the crash-fixture replay.
+
+The idea: render an article, then render the same article with every piece of text replaced
+by a harmless word. Markup can only come from the templates, so both renders must have the
+same elements with the same attributes (the texts differ, nothing else); the Markdown must
+parse into the same block and inline structure, with no raw HTML, links or images at all.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from bs4 import BeautifulSoup
+from markdown_it import MarkdownIt
+
+from cleaner import Article, GalleryAnchor
+
+_MD = MarkdownIt("commonmark")  # raw HTML enabled, as CommonMark has it
+#: Inline tokens that only carry text (their number varies with the text, not with markup).
+_TEXTUAL = {"text", "text_special", "softbreak", "hardbreak"}
+#: Tokens cleaner's Markdown never produces: any of them came from the input.
+_FORBIDDEN_MD = {"html_inline", "html_block", "link_open", "image", "code_inline", "code_block", "fence"}
+#: The harmless text: a word no template contains, so that where it shows, article text goes.
+NEUTRAL = "Zqxneutral"
+
+
+def neutral(article: Article) -> Article:
+    """The same article with every text replaced by ``NEUTRAL`` (empty texts stay empty, so every
+    ``{% if %}`` in a template takes the same branch)."""
+
+    def x(text: str | None) -> str | None:
+        return NEUTRAL if text else text
+
+    body = tuple(block if isinstance(block, GalleryAnchor) else replace(block, text=x(block.text)) for block in article.body)
+    galleries = tuple(
+        replace(gallery, title=x(gallery.title), items=tuple(replace(item, caption=x(item.caption), credit=x(item.credit)) for item in gallery.items))
+        for gallery in article.galleries
+    )
+    media = tuple(replace(item, label=x(item.label), caption=x(item.caption), credit=x(item.credit)) for item in article.media)
+    author = article.author
+    if author is not None:
+        bio = "\n\n".join(x(part) or "" for part in author.bio.split("\n\n")) if author.bio else author.bio
+        author = replace(author, name=x(author.name), bio=bio)
+    return replace(article, title=x(article.title), body=body, galleries=galleries, media=media, author=author)
+
+
+def texts_of(article: Article, *, body_only: bool = False) -> list[str]:
+    """Every text of the model a renderer shows (media placeholders are not rendered;
+    ``body_only`` shows the body's text blocks only)."""
+    found = [article.title] if article.title and not body_only else []
+    for block in article.body:
+        if not isinstance(block, GalleryAnchor):
+            found.append(block.text)
+    if body_only:
+        return found
+    for gallery in article.galleries:
+        found.append(gallery.title or "")
+        for item in gallery.items:
+            found.extend([item.caption, item.credit or ""])
+    if article.author and article.author.bio:
+        found.extend(article.author.bio.split("\n\n"))
+    return [text for text in found if text]
+
+
+def html_elements(html: str) -> list[tuple[str, dict[str, str]]]:
+    """Every element with its attributes, in document order."""
+    soup = BeautifulSoup(html, "html.parser")
+    return [(element.name, {name: str(value) for name, value in element.attrs.items()}) for element in soup.find_all(True)]
+
+
+def check_html(article: Article, html: str, harmless_html: str, *, body_only: bool = False) -> None:
+    """``html`` (a render of ``article``) has exactly the markup of ``harmless_html`` (the
+    same render of ``neutral(article)``), and every text of the model reads back. An
+    attribute value may differ only where the harmless render has text in it."""
+    elements, expected = html_elements(html), html_elements(harmless_html)
+    assert [name for name, _ in elements] == [name for name, _ in expected], f"elements from the input: {_difference(elements, expected)}"
+    for (name, attributes), (_, harmless) in zip(elements, expected):
+        assert attributes.keys() == harmless.keys(), f"attributes from the input on <{name}>: {sorted(attributes.keys() ^ harmless.keys())}"
+        for key, value in attributes.items():
+            assert NEUTRAL in harmless[key] or value == harmless[key], f"<{name} {key}={value!r}> differs from the template's {harmless[key]!r}"
+    text = BeautifulSoup(html, "html.parser").get_text()
+    for piece in texts_of(article, body_only=body_only):
+        assert piece in text, f"text lost in HTML: {piece!r}"
+
+
+def markdown_shape(markdown: str) -> list[str]:
+    shape = []
+    for token in _MD.parse(markdown):
+        shape.append(token.type)
+        shape.extend(child.type for child in token.children or [] if child.type not in _TEXTUAL)
+    return shape
+
+
+def markdown_text(markdown: str) -> str:
+    """The text a reader of the rendered Markdown sees, inline runs joined by newlines."""
+    runs = []
+    for token in _MD.parse(markdown):
+        if token.type == "inline":
+            runs.append("".join(child.content for child in token.children or [] if child.type in ("text", "text_special", "code_inline", "html_inline")))
+    return "\n".join(runs)
+
+
+def check_markdown(article: Article, markdown: str, harmless_markdown: str, *, body_only: bool = False) -> None:
+    shape = markdown_shape(markdown)
+    forbidden = _FORBIDDEN_MD.intersection(shape)
+    assert not forbidden, f"Markdown from the input: {sorted(forbidden)}"
+    assert shape == markdown_shape(harmless_markdown), "the input changed the Markdown's structure"
+    text = markdown_text(markdown)
+    for piece in texts_of(article, body_only=body_only):
+        assert piece in text, f"text lost in Markdown: {piece!r}"
+
+
+def _difference(elements, expected) -> list[str]:
+    names, harmless = [name for name, _ in elements], [name for name, _ in expected]
+    extra = [name for name in set(names) if names.count(name) != harmless.count(name)]
+    return sorted(extra)
