@@ -176,7 +176,8 @@ def test_output_path_stays_inside_out(tmp_path: Path, rel: str) -> None:
 
 def test_broken_records_are_listed_and_skipped_and_the_exit_code_is_1(tmp_path: Path) -> None:
     write_tree(tmp_path)
-    (tmp_path / "corpus" / "binary.txt").write_bytes(b"\x00\x01\x02\x03 not text" * 20)
+    # Undecodable whatever the decoder tolerates: a UTF-8 byte-order mark, then bytes that are not UTF-8.
+    (tmp_path / "corpus" / "undecodable.txt").write_bytes(b"\xef\xbb\xbf\xff\xfe\xfd not text")
     (tmp_path / "corpus" / "huge.txt").write_text("word " * 5000, encoding="utf-8")
     write_dump(
         tmp_path / "dump.jsonl",
@@ -187,8 +188,8 @@ def test_broken_records_are_listed_and_skipped_and_the_exit_code_is_1(tmp_path: 
     assert code == 1, output
     lines = {line["id"]: line for line in manifest(out)}
     errors = {key: line["error"] for key, line in lines.items() if line["status"] == "error"}
-    assert set(errors) == {"corpus/binary.txt", "corpus/huge.txt", "dump.jsonl:2", "no-text", "number", "dump.jsonl:5"}
-    assert "binary" in errors["corpus/binary.txt"]
+    assert set(errors) == {"corpus/undecodable.txt", "corpus/huge.txt", "dump.jsonl:2", "no-text", "number", "dump.jsonl:5"}
+    assert "not valid utf-8" in errors["corpus/undecodable.txt"]
     assert "larger than the limit" in errors["corpus/huge.txt"]
     assert "not a JSON record" in errors["dump.jsonl:2"]
     assert "no field 'text'" in errors["no-text"]
@@ -331,7 +332,7 @@ def _run_and_read(tmp_path: Path, name: str, engine) -> tuple[list[dict], dict[s
 @pytest.fixture
 def mixed_inputs(tmp_path: Path) -> Path:
     write_tree(tmp_path)
-    (tmp_path / "corpus" / "broken.txt").write_bytes(b"\x00" * 100)
+    (tmp_path / "corpus" / "broken.txt").write_bytes(b"\xff\xfe\x41")  # a UTF-16 byte-order mark, then an odd byte
     write_dump(tmp_path / "dump.jsonl.gz", [{"id": f"r{n}", "text": text} for n, text in enumerate(list(ARTICLES.values()) * 20)])
     return tmp_path
 
