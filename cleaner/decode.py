@@ -2,7 +2,8 @@
 
 Order of trust: a byte-order mark, then strict UTF-8 (what almost every scraper writes),
 then charset-normalizer's best guess for legacy single-byte encodings. Input that looks
-binary (NUL bytes outside UTF-16, or many control characters) is refused.
+binary (more than a few NUL bytes outside UTF-16, or many control characters) is refused;
+the odd NUL or escape character a scraper lets through in text is removed instead.
 """
 
 from __future__ import annotations
@@ -28,7 +29,13 @@ _BOMS = (
 
 # Control characters other than tab, LF, CR and FF. Their share decides "binary".
 _CONTROL_BYTES = bytes(range(0, 9)) + bytes([11]) + bytes(range(14, 32)) + b"\x7f"
-_CONTROL_CHARS = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f]")
+#: Shares of the first 8 KiB above which input is binary: random or compressed data has
+#: about 10% control bytes, executables and images are full of NULs; text has almost none.
+_MAX_CONTROL_SHARE = 0.05
+_MAX_NUL_SHARE = 0.02
+# C0 controls (but tab, LF, CR, FF), DEL and C1 controls (but NEL, a line break): never
+# text, and some (ESC, CSI) would drive a terminal that shows the output.
+_CONTROL_CHARS = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x84\x86-\x9f]")
 # Whitespace that scrapers leave inside lines: NBSP, thin/figure spaces, ideographic space…
 _ODD_SPACES = re.compile("[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\t\x0c]")
 _ZERO_WIDTH = re.compile("[\u200b\u2060\ufeff]")
@@ -113,10 +120,8 @@ def _looks_binary(data: bytes) -> bool:
     sample = data[:8192]
     if not sample:
         return False
-    if b"\x00" in sample:
-        return True
-    controls = sum(sample.count(byte) for byte in _CONTROL_BYTES)
-    return controls / len(sample) > 0.05
+    controls = sum(sample.count(byte) for byte in _CONTROL_BYTES)  # NUL included
+    return sample.count(0) / len(sample) > _MAX_NUL_SHARE or controls / len(sample) > _MAX_CONTROL_SHARE
 
 
 def _line_endings(text: str) -> str:

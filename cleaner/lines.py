@@ -37,18 +37,20 @@ def split_lines(text: str) -> Lines:
     width = wrap_width(physical)
     if width is None:
         return Lines(physical, [(number, number) for number in range(1, len(physical) + 1)])
-    texts: list[str] = []
+    # Each entry collects its physical lines and is joined once at the end: appending to
+    # a growing string would copy it every time (quadratic on a long wrapped paragraph).
+    pieces: list[list[str]] = []
     spans: list[tuple[int, int]] = []
     previous = ""
     for number, line in enumerate(physical, 1):
         if line and previous and _continues(previous, line, width):
-            texts[-1] = f"{texts[-1]} {line}"
+            pieces[-1].append(line)
             spans[-1] = (spans[-1][0], number)
         else:
-            texts.append(line)
+            pieces.append([line])
             spans.append((number, number))
         previous = line
-    return Lines(texts, spans)
+    return Lines([" ".join(parts) for parts in pieces], spans)
 
 
 def wrap_width(lines: list[str]) -> int | None:

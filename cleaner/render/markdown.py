@@ -10,16 +10,21 @@ from ..model import Article, Gallery, GalleryAnchor, Heading, ListItem, Quote
 
 # Characters with inline meaning anywhere in a line. Underscores inside a word cannot open
 # or close emphasis in CommonMark, so only those at a word edge are escaped (readability).
-# Trailing '#'s would close an ATX heading.
-_INLINE = re.compile(r"[\\`*\[\]<>|~]|(?<![^\W_])_|_(?![^\W_])|&(?=#?\w+;)|#(?=#*$)")
+# Trailing '#'s would close an ATX heading: the run is matched once, from its first '#'
+# (possessively), so a long run costs linear time, not quadratic.
+_INLINE = re.compile(r"[\\`*\[\]<>|~]|(?<![^\W_])_|_(?![^\W_])|&(?=#?\w+;)|(?<!#)#++$")
 # Characters with block meaning at the start of a line.
 _LINE_START = re.compile(r"^(?:([#>+=\-])|(\d{1,9})([.)]))")
 
 
 def escape(text: str) -> str:
     """Backslash-escape ``text`` so it renders literally in CommonMark."""
-    text = _INLINE.sub(lambda match: "\\" + match.group(0), text)
+    text = _INLINE.sub(_escape_inline, text)
     return _LINE_START.sub(_escape_start, text)
+
+
+def _escape_inline(match: re.Match[str]) -> str:
+    return "".join("\\" + character for character in match.group(0))
 
 
 def _escape_start(match: re.Match[str]) -> str:
