@@ -1,6 +1,8 @@
 """Text to lines: one entry per line of input, except that hard-wrapped paragraphs
 (text a tool broke at a fixed width, as html2text and e-mail do) are joined back into one
-line each, with the span of input lines they came from.
+line each, with the span of input lines they came from. Block markup a scraper kept
+("## Heading", "> quote", "- item", "1. item") is taken off the text and remembered, so
+the rules judge the words and the model keeps the block's kind.
 
 A document counts as hard-wrapped when many of its lines end just short of one width
 (between 40 and 100 characters) and almost none run past it. A line then continues the
@@ -26,17 +28,61 @@ _BLOCK_START = re.compile(r"(?:[-*+•]\s|#{1,6}\s|>|\||\d{1,3}[.)/]\s?)")
 
 
 @dataclass(frozen=True, slots=True)
+class Markup:
+    kind: str  # "heading", "quote", "bullet" or "ordered"
+    number: int = 0  # a heading's level, an ordered item's number
+
+
+@dataclass(frozen=True, slots=True)
 class Lines:
     texts: list[str]
     #: 1-based (first, last) input line numbers of each entry of ``texts``
     spans: list[tuple[int, int]]
+    #: the block markup taken off each entry, if any
+    markup: list[Markup | None]
+    #: each entry as it stood in the input (markup included), for the removal log
+    raw: list[str]
+
+
+_HEADING = re.compile(r"(#{1,6})\s+(\S.*?)(?:\s+#+)?$")
+_QUOTE = re.compile(r">\s*(\S.*)")
+_BULLET = re.compile(r"[-*+•▪●]\s+(\S.*)")
+_NUMBERED = re.compile(r"(\d{1,3})[.)]\s+(\S.*)")
+# Text that itself starts with markup after a heading or quote marker ("# * x") stays
+# whole: the plain-text output drops heading and quote markers, and must read back alike.
+_MARKUP_START = re.compile(r"[-*+•▪●#>]|\d{1,3}[.)]\s")
+_HEADINGS = [Markup("heading", level) for level in range(7)]
+_QUOTED, _BULLETED = Markup("quote"), Markup("bullet")
+
+
+def strip_markup(text: str) -> tuple[str, Markup | None]:
+    """The text without its block markup, and the markup."""
+    if not text:
+        return text, None
+    first = text[0]
+    if first == "#" and (match := _HEADING.match(text)) and not _MARKUP_START.match(match.group(2)):
+        return match.group(2), _HEADINGS[len(match.group(1))]
+    if first == ">" and (match := _QUOTE.match(text)) and not _MARKUP_START.match(match.group(1)):
+        return match.group(1), _QUOTED
+    if first in "-*+•▪●" and (match := _BULLET.match(text)):
+        return match.group(1), _BULLETED
+    if first.isdigit() and (match := _NUMBERED.match(text)):
+        return match.group(2), Markup("ordered", int(match.group(1)))
+    return text, None
 
 
 def split_lines(text: str) -> Lines:
     physical = text.split("\n") if text else []
     width = wrap_width(physical)
     if width is None:
-        return Lines(physical, [(number, number) for number in range(1, len(physical) + 1)])
+        spans = [(number, number) for number in range(1, len(physical) + 1)]
+    else:
+        physical, spans = _unwrap(physical, width)
+    stripped = [strip_markup(line) for line in physical]
+    return Lines([text for text, _ in stripped], spans, [markup for _, markup in stripped], physical)
+
+
+def _unwrap(physical: list[str], width: int) -> tuple[list[str], list[tuple[int, int]]]:
     # Each entry collects its physical lines and is joined once at the end: appending to
     # a growing string would copy it every time (quadratic on a long wrapped paragraph).
     pieces: list[list[str]] = []
@@ -50,7 +96,7 @@ def split_lines(text: str) -> Lines:
             pieces.append([line])
             spans.append((number, number))
         previous = line
-    return Lines([" ".join(parts) for parts in pieces], spans)
+    return [" ".join(parts) for parts in pieces], spans
 
 
 def wrap_width(lines: list[str]) -> int | None:

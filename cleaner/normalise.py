@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .decode import DEFAULT_MAX_BYTES, decode
-from .lines import split_lines
+from .lines import Markup, split_lines
 from .model import (
     Article,
     Author,
@@ -17,13 +17,16 @@ from .model import (
     GalleryItem,
     Heading,
     LineSpan,
+    ListItem,
     Media,
     Paragraph,
+    Quote,
     Removal,
     RemovalKind,
     Source,
 )
 from .rules import Role, Rule, RulePack, Scan, active_rules, load_packs
+from .rules.author import byline_name
 
 _default_pack: RulePack | None = None
 
@@ -54,7 +57,7 @@ def scan(data: bytes | str, options: Options = Options(), *, pack: RulePack | No
     """Run the rule chain and return the decisions (what ``cleaner inspect`` shows)."""
     decoded = decode(data, max_bytes=options.max_bytes, fix_mojibake=options.fix_mojibake)
     lines = split_lines(decoded.text)
-    document = Scan(lines.texts, pack or options.pack(), lines.spans)
+    document = Scan(lines.texts, pack or options.pack(), lines.spans, lines.markup, lines.raw)
     for rule in active_rules(options.disable):
         rule.apply(document)
     return document, decoded.source
@@ -94,6 +97,7 @@ def build(document: Scan, source: Source | None, title: str | None = None) -> Ar
     bio_lines: list[int] = []
     bio_texts: list[str] = []
     headline: str | None = None
+    byline: str | None = None
 
     for index, (text, decision) in enumerate(zip(document.lines, document.decisions)):
         span = LineSpan(*document.spans[index])
@@ -101,15 +105,17 @@ def build(document: Scan, source: Source | None, title: str | None = None) -> Ar
             body.append(GalleryAnchor(gallery=anchors[index]))
         if decision is None:
             if text:
-                body.append(Paragraph(text=text, lines=span))
+                body.append(_text_block(text, span, document.markup[index]))
             else:
                 removed.add(RemovalKind.BLANK, "layout", span, text, "blank line")
             continue
         role = decision.role
         if role is Role.REMOVED:
-            removed.add(decision.kind, decision.rule, span, text, decision.reason)
+            removed.add(decision.kind, decision.rule, span, document.raw[index], decision.reason)
             if decision.kind is RemovalKind.HEADLINE and headline is None:
                 headline = text
+            elif decision.kind is RemovalKind.BYLINE and byline is None:
+                byline = byline_name(text)
         elif role is Role.GALLERY_ITEM:
             detail = decision.detail
             items[detail.gallery].append(GalleryItem(detail.index, detail.caption, detail.credit, span))
@@ -128,7 +134,11 @@ def build(document: Scan, source: Source | None, title: str | None = None) -> Ar
         Gallery(draft.title, draft.declared_count, tuple(found), LineSpan(document.spans[draft.first_line][0], document.spans[draft.last_line][1]))
         for draft, found in zip(document.galleries, items)
     )
-    author = Author(document.author_name, "\n\n".join(bio_texts), tuple(bio_lines)) if bio_lines else None
+    if bio_lines:
+        author = Author(document.author_name or byline, "\n\n".join(bio_texts), tuple(bio_lines))
+    else:
+        # A byline names the author even without a bio (the byline line stays in the log).
+        author = Author(byline, None) if byline else None
     return Article(
         title=title if title is not None else headline,
         body=tuple(body),
@@ -138,6 +148,16 @@ def build(document: Scan, source: Source | None, title: str | None = None) -> Ar
         removed=removed.finish(),
         source=source,
     )
+
+
+def _text_block(text: str, span: LineSpan, markup: Markup | None) -> Block:
+    if markup is None:
+        return Paragraph(text=text, lines=span)
+    if markup.kind == "heading":
+        return Heading(text=text, lines=span, level=markup.number)
+    if markup.kind == "quote":
+        return Quote(text=text, lines=span)
+    return ListItem(text=text, lines=span, ordered=markup.kind == "ordered")
 
 
 class _RemovalLog:

@@ -29,8 +29,9 @@ def test_wrapped_paragraphs_are_joined_with_their_line_spans():
 
 def test_list_items_and_headings_are_not_joined_to_wrapped_text():
     wrapped = textwrap.fill(PARAGRAPHS[0], 78) + "\n  * first item of a list\n# A heading\n" + "\n".join(textwrap.fill(p, 78) for p in PARAGRAPHS[1:])
-    texts = [text for text in split_lines(normalise_text(wrapped)).texts if text]
-    assert "* first item of a list" in texts and "# A heading" in texts
+    lines = split_lines(normalise_text(wrapped))
+    entries = [(text, markup.kind if markup else None) for text, markup in zip(lines.texts, lines.markup) if text]
+    assert ("first item of a list", "bullet") in entries and ("A heading", "heading") in entries
 
 
 def test_unwrapped_text_is_left_alone():

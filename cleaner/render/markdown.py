@@ -37,7 +37,10 @@ def render_markdown(article: Article, *, body_only: bool = False) -> str:
     parts: list[str] = []
     if article.title and not body_only:
         parts.append(f"# {escape(article.title)}")
-    for block in article.body:
+    if not body_only and article.author and article.author.name and not article.author.bio:
+        parts.append(f"*By {escape(article.author.name)}*")
+    counter = 0
+    for position, block in enumerate(article.body):
         if isinstance(block, GalleryAnchor):
             if not body_only:
                 parts.append(_gallery(article.galleries[block.gallery]))
@@ -46,7 +49,16 @@ def render_markdown(article: Article, *, body_only: bool = False) -> str:
         elif isinstance(block, Quote):
             parts.append(f"> {escape(block.text)}")
         elif isinstance(block, ListItem):
-            parts.append(f"- {escape(block.text)}")
+            # Consecutive items form one tight list.
+            previous = article.body[position - 1] if position else None
+            continued = isinstance(previous, ListItem) and previous.ordered == block.ordered
+            counter = counter + 1 if continued else 1
+            marker = f"{counter}." if block.ordered else "-"
+            item = f"{marker} {escape(block.text)}"
+            if continued:
+                parts[-1] += "\n" + item
+            else:
+                parts.append(item)
         else:
             parts.append(escape(block.text))
     if article.author and article.author.bio and not body_only:

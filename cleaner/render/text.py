@@ -8,17 +8,30 @@ gallery rule reads back, with no "k/N" widget counters.
 
 from __future__ import annotations
 
-from ..model import Article, GalleryAnchor
+from ..model import Article, GalleryAnchor, ListItem, Quote
 
 
 def render_text(article: Article, *, body_only: bool = False) -> str:
     blocks: list[str] = []
     if article.title and not body_only:
         blocks.append(article.title)
-    for block in article.body:
+    counter = 0
+    for position, block in enumerate(article.body):
         if isinstance(block, GalleryAnchor):
             if not body_only:
                 blocks.append(_gallery(article, block.gallery))
+        elif isinstance(block, ListItem):
+            # List items keep a marker and stay together, one per line.
+            previous = article.body[position - 1] if position else None
+            continued = isinstance(previous, ListItem) and previous.ordered == block.ordered
+            counter = counter + 1 if continued else 1
+            item = f"{counter}. {block.text}" if block.ordered else f"- {block.text}"
+            if continued:
+                blocks[-1] += "\n" + item
+            else:
+                blocks.append(item)
+        elif isinstance(block, Quote):
+            blocks.append(f"> {block.text}")
         else:
             blocks.append(block.text)
     if article.author and article.author.bio and not body_only:

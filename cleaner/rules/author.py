@@ -81,3 +81,17 @@ def find_author_bio(scan: Scan) -> None:
             return  # the article talks about this person: the closing line is content
     scan.author_name = name
     scan.decide(last, Decision(Role.AUTHOR_BIO, NAME, f"closing bio of {name}: name, bio verb, role and organisation", detail=name))
+
+
+_BYLINE = re.compile(r"(?:by|BY|By)\s+(?P<names>[^,|•·–—]+?)(?:\s*(?:,|\||•|·|–|—|\s-\s).*)?$")
+
+
+def byline_name(text: str) -> str | None:
+    """The author named in a byline: "By Tom Krisher, AP Auto Writer" gives "Tom Krisher"."""
+    match = _BYLINE.match(text)
+    if not match:
+        return None
+    names = match.group("names").strip()
+    if names.isupper():
+        names = names.title()  # "By JANE DOE" reads better as "Jane Doe"
+    return names or None

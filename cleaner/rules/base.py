@@ -72,10 +72,21 @@ class MediaDetail:
 class Scan:
     """One document's lines and the decisions taken on them so far."""
 
-    __slots__ = ("lines", "spans", "decisions", "pack", "galleries", "author_name", "_content")
+    __slots__ = ("lines", "spans", "markup", "raw", "decisions", "pack", "galleries", "author_name", "_content")
 
-    def __init__(self, lines: list[str], pack: RulePack, spans: list[tuple[int, int]] | None = None) -> None:
+    def __init__(
+        self,
+        lines: list[str],
+        pack: RulePack,
+        spans: list[tuple[int, int]] | None = None,
+        markup: list | None = None,
+        raw: list[str] | None = None,
+    ) -> None:
         self.lines = lines
+        #: each line as it stood in the input, markup included (for the removal log)
+        self.raw = raw if raw is not None else lines
+        #: block markup taken off each line ("## ", "- "…), for the builder; rules judge the words
+        self.markup = markup if markup is not None else [None] * len(lines)
         #: the 1-based (first, last) input lines of each entry (a hard-wrapped paragraph
         #: joined back together spans several)
         self.spans = spans if spans is not None else [(number, number) for number in range(1, len(lines) + 1)]

@@ -29,6 +29,13 @@ def _credit_patterns(pack: RulePack) -> tuple[re.Pattern[str], re.Pattern[str]]:
     return by_agency, by_marker
 
 
+def tidy_caption(caption: str) -> str:
+    """A caption whose credit was split off, without the separator before the credit
+    ("… Mosul – Getty"), unless the separator is all there is."""
+    caption = caption.rstrip()
+    return caption.rstrip(" -–—|,") or caption
+
+
 def split_credit(text: str, pack: RulePack) -> tuple[str, str | None]:
     """(caption, credit) for a caption line; credit is None when none is recognised."""
     head_length = max(0, len(text) - _TAIL)
@@ -37,8 +44,7 @@ def split_credit(text: str, pack: RulePack) -> tuple[str, str | None]:
     for pattern in (by_marker, by_agency):
         match = pattern.search(tail)
         if match:
-            caption = (text[:head_length] + tail[: match.start()]).rstrip(" -–—|,")
-            return caption, match.group("credit").strip()
+            return tidy_caption(text[:head_length] + tail[: match.start()]), match.group("credit").strip()
     return text, None
 
 

@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from ..model import RemovalKind
 from .base import Decision, GalleryDraft, ItemDetail, Role, Scan, drop
-from .credits import split_credit, stray_caption
+from .credits import split_credit, stray_caption, tidy_caption
 from .media import media_type
 from .packs import RulePack
 from .signals import is_prose, word_count
@@ -22,7 +22,6 @@ from .signals import is_prose, word_count
 NAME = "gallery"
 
 _ITEM = re.compile(r"(\d{1,4}) ?/ ?(\d{1,4})\s+(\S.*)")
-_LISTED = re.compile(r"(\d{1,4})\.\s+(\S.*)")
 # How far (in non-blank lines) before the first item a title or header may stand, when
 # only short scraps and media labels stand between (a bound that keeps the rule linear).
 _WINDOW = 100
@@ -53,11 +52,12 @@ def _parse_item(text: str) -> tuple[int, int, str] | None:
     return index, count, match.group(3)
 
 
-def _parse_listed(text: str, count: int) -> tuple[int, int, str] | None:
-    match = _LISTED.fullmatch(text)
-    if not match or not 1 <= int(match.group(1)) <= count:
+def _parse_listed(scan: Scan, line: int, count: int) -> tuple[int, int, str] | None:
+    """An item of a numbered list ("3. caption"; the lines stage took the number off)."""
+    markup = scan.markup[line]
+    if markup is None or markup.kind != "ordered" or not 1 <= markup.number <= count:
         return None
-    return int(match.group(1)), count, match.group(2)
+    return markup.number, count, scan.lines[line]
 
 
 def _title_line(text: str, title_re: re.Pattern[str]) -> tuple[str | None, int | None] | None:
@@ -67,6 +67,10 @@ def _title_line(text: str, title_re: re.Pattern[str]) -> tuple[str | None, int |
         return None
     title = match.group("title")
     return (title.strip() if title else None), (int(match.group("count")) if match.group("count") else None)
+
+
+def is_gallery_title(text: str, pack: RulePack) -> bool:
+    return _title_line(text, _title_and_header(pack)[0]) is not None
 
 
 def find_galleries(scan: Scan) -> None:
@@ -104,7 +108,7 @@ def _run(scan: Scan, content: list[int], start: int, first: tuple[int, int, str]
     for position in range(start + 1, len(content)):
         line = content[position]
         text = scan.lines[line]
-        item = parse(text)
+        item = parse(line)
         if item is not None and item[1] == first[1] and item[0] > run.items[-1][1][0]:
             run.items.append((line, item))
             run.end = position + 1
@@ -137,7 +141,7 @@ def _bare_credit(text: str, scan: Scan) -> bool:
 
 def _counter_gallery(scan, content, position, first, title_re, header_re) -> int:
     """'k/N caption' items, with a title line and/or 'N show all' header just before."""
-    run = _run(scan, content, position, first, _parse_item)
+    run = _run(scan, content, position, first, lambda line: _parse_item(scan.lines[line]))
     title = title_line = header_line = None
     # Look back a few lines for the header and the title line; media labels and short
     # scraps (a stray credit, "Image") can stand between them and the items.
@@ -171,10 +175,10 @@ def _listed_gallery(scan, content, position, titled) -> int:
     title, declared = titled
     if position + 1 >= len(content):
         return position + 1
-    first = _parse_listed(scan.lines[content[position + 1]], declared)
+    first = _parse_listed(scan, content[position + 1], declared)
     if first is None:
         return position + 1
-    run = _run(scan, content, position + 1, first, lambda text: _parse_listed(text, declared))
+    run = _run(scan, content, position + 1, first, lambda line: _parse_listed(scan, line, declared))
     _record(scan, run, declared, title, content[position], None)
     return run.end
 
@@ -191,7 +195,7 @@ def _record(scan: Scan, run: _Run, declared: int, title: str | None, title_line:
         caption, credit = split_credit(text, scan.pack)
         credit_line = run.credit_lines.get(line)
         if credit is None and credit_line is not None:
-            credit = split_credit(scan.lines[credit_line], scan.pack)[1]
+            caption, credit = tidy_caption(caption), split_credit(scan.lines[credit_line], scan.pack)[1]
             scan.decide(credit_line, drop(NAME, RemovalKind.CREDIT, f"credit of gallery item {index} on a line of its own; kept with the item"))
         reason = f"gallery item {index}/{declared}" + (f", credit {credit!r}" if credit else ", no credit")
         scan.decide(line, Decision(Role.GALLERY_ITEM, NAME, reason, detail=ItemDetail(gallery, index, caption, credit)))

@@ -13,6 +13,7 @@ import re
 
 from ..model import RemovalKind
 from .base import Role, Scan, drop
+from .gallery import is_gallery_title
 from .media import media_type
 from .signals import capitalised_ratio, ends_sentence, is_menu_item, is_prose, word_count
 
@@ -38,6 +39,9 @@ def find_headline(scan: Scan) -> None:
         if is_prose(text):
             break
         words = word_count(text)
+        markup = scan.markup[index]
+        if markup is not None and markup.kind != "heading" or is_gallery_title(text, scan.pack):
+            continue  # list items, quotes and gallery titles are not headlines
         if _HEADLINE_WORDS[0] <= words <= _HEADLINE_WORDS[1] and not text.endswith((".", ",", ";", ":")) and media_type(text, scan.pack) is None:
             candidates.append((words, -index))
     else:
