@@ -16,8 +16,10 @@ PATTERNS = "debris_patterns"
 CAPTIONS = "photo_captions"
 RELATED = "related_lists"
 
-#: Lines longer than this are prose: no pattern is tried on them (speed and safety).
+#: Lines longer than this are prose: no pattern is tried on them (speed, and a bound on
+#: what any pattern can cost, whatever a user's pack holds).
 _MAX_PATTERN_WORDS = 80
+_MAX_PATTERN_CHARS = 1000
 
 
 @lru_cache(maxsize=16)
@@ -48,6 +50,8 @@ def find_pattern_debris(scan: Scan) -> None:
     first_prose, last_prose = edge_zone(scan)
     for index in scan.open_lines():
         text = scan.lines[index]
+        if len(text) > _MAX_PATTERN_CHARS:
+            continue
         words = word_count(text)
         if words > _MAX_PATTERN_WORDS:
             continue

@@ -109,7 +109,9 @@ def _run(scan: Scan, content: list[int], start: int, first: tuple[int, int, str]
         line = content[position]
         text = scan.lines[line]
         item = parse(line)
-        if item is not None and item[1] == first[1] and item[0] > run.items[-1][1][0]:
+        if item is not None and item[1] == first[1]:
+            if item[0] <= run.items[-1][1][0]:
+                break  # the count starts again: another gallery (keeps the scan linear)
             run.items.append((line, item))
             run.end = position + 1
             skipped = 0
@@ -147,9 +149,9 @@ def _counter_gallery(scan, content, position, first, title_re, header_re) -> int
     # scraps (a stray credit, "Image") can stand between them and the items.
     for back in range(position - 1, max(-1, position - 1 - _WINDOW), -1):
         candidate = content[back]
-        if scan.decisions[candidate] is not None:
-            break  # an earlier gallery: its lines are not this one's title
         text = scan.lines[candidate]
+        if scan.decisions[candidate] is not None or _parse_item(text) is not None:
+            break  # an earlier gallery's line: nothing before it is this one's title
         header = header_re.fullmatch(text)
         if header and header_line is None and title_line is None:
             header_line = candidate
