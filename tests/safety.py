@@ -115,3 +115,52 @@ def _difference(elements, expected) -> list[str]:
     names, harmless = [name for name, _ in elements], [name for name, _ in expected]
     extra = [name for name in set(names) if names.count(name) != harmless.count(name)]
     return sorted(extra)
+
+
+# -- the whole pipeline on one input (the fuzz harness and the crash fixtures) -------------
+
+
+def check_renders(article: Article) -> None:
+    """Every render works; HTML and Markdown carry no markup from the text; JSON reads back."""
+    from cleaner import from_json, render  # noqa: PLC0415  (keeps this module light to import)
+
+    harmless = neutral(article)
+    for body_only in (False, True):
+        check_html(article, render(article, "html", body_only=body_only), render(harmless, "html", body_only=body_only), body_only=body_only)
+        check_markdown(article, render(article, "md", body_only=body_only), render(harmless, "md", body_only=body_only), body_only=body_only)
+        render(article, "txt", body_only=body_only)
+    assert from_json(render(article, "json")) == article, "JSON does not read back to the model"
+
+
+def check_document(data: bytes | str, *, idempotence: bool = True) -> None:
+    """Clean ``data`` and check everything cleaner promises about the result: a
+    ``CleanerError`` (for bytes that are not text) or an article whose every input line is
+    accounted for, in order; the same article again; safe renders; and (``idempotence``)
+    plain text that cleans to itself."""
+    import cleaner  # noqa: PLC0415
+
+    try:
+        article = cleaner.clean(data)
+    except cleaner.CleanerError:
+        assert isinstance(data, bytes), "text input refused"
+        return
+    owners = article.line_owners()  # raises if a line is claimed twice
+    assert sorted(owners) == list(range(1, article.source.lines + 1)), "input lines not accounted for"
+    firsts = [block.lines.first for block in article.paragraphs()]
+    assert firsts == sorted(firsts), "body blocks out of input order"
+    assert cleaner.clean(data) == article, "cleaning is not deterministic"
+    check_renders(article)
+    if idempotence:
+        check_idempotence(data)
+
+
+def check_idempotence(data: bytes | str) -> None:
+    """Cleaning the plain-text output again changes nothing."""
+    import cleaner  # noqa: PLC0415
+
+    try:
+        article = cleaner.clean(data)
+    except cleaner.CleanerError:
+        return
+    text = cleaner.render(article, "txt")
+    assert cleaner.render(cleaner.clean(text), "txt") == text, "the plain-text output does not clean to itself"

@@ -5,8 +5,9 @@ There are no timing asserts (a busy machine is not a bug). A hang guard (``SIGAL
 super-linear in its input, or a regular expression that backtracks catastrophically.
 Timings measured on the development machine are in the module's cases as comments.
 
-A case too slow for now is marked ``xfail(run=False)`` with the place it comes from; run
-it with ``CLEANER_SLOW_CASES=1``.
+A case too slow for now is marked ``xfail`` with the place it comes from (the rules and
+rule packs are another engineer's; once fixed the case shows as XPASS: drop the marker).
+The slowest cases run with ``CLEANER_SLOW_CASES=1``.
 """
 
 from __future__ import annotations
@@ -141,7 +142,7 @@ def pumped_document(repeat: int) -> str:
     return "\n\n".join([prose] + lines + [prose]) + "\n"
 
 
-@pytest.mark.xfail(strict=True, raises=Hang, reason=(
+@pytest.mark.xfail(strict=False, raises=Hang, reason=(
     "cleaner/rulepacks/news.toml, byline pattern (kind = \"byline\"): in "
     "'[A-ZÀ-Þ][\\w'’.-]*…(?:\\s*(?:,|and|&)\\s*[A-ZÀ-Þ][\\w'’.-]*…)*' a name can swallow 'and' or end before it, "
     "so 'By AandAandAand…!' backtracks exponentially (20 repeats: 0.8 s, 40: hours)"
@@ -175,7 +176,7 @@ def test_control_characters_do_not_change_line_accounting(guard):
     assert article.source.lines == len(normalise_text(text).split("\n"))
 
 
-@pytest.mark.xfail(strict=True, raises=Hang, reason=(
+@pytest.mark.xfail(strict=False, raises=Hang, reason=(
     "cleaner/rulepacks/news.toml, reading-time pattern (kind = \"dateline\", reason \"a reading-time note\"): "
     "'(?:.{0,30}\\b)?\\d+\\s*(?:-|to)?\\s*(?:\\d+\\s*)?(?:min…)' splits a run of digits between its two \\d+ in every way: "
     "quadratic, 16,000 digits take 4.5 s per match and the line is matched twice (clean: 12 s); 1 MB of digits, hours"
