@@ -107,7 +107,8 @@ def find_related_lists(scan: Scan) -> None:
                 following += 1
                 continue
             text = scan.lines[following]
-            if ends_sentence(text) or word_count(text) > 20 or is_prose(text):
+            # Linked headlines may end in a question mark; a sentence or a long line ends the list.
+            if text.endswith((".", "!", ":", ";")) or word_count(text) > 20:
                 break
             scan.decide(following, drop(RELATED, RemovalKind.RELATED, f"a linked headline under the header on line {index + 1}"))
             following += 1

@@ -20,8 +20,9 @@ from .signals import capitalised_ratio, ends_sentence, is_menu_item, is_prose, w
 HEADLINE = "headline"
 MAIN_TEXT = "main_text"
 
-#: A headline has a few words and at most this many.
-_HEADLINE_WORDS = (3, 30)
+#: A headline has a few words and at most this many, and no sentence break inside.
+_HEADLINE_WORDS = (3, 20)
+_SENTENCE_BREAK = re.compile(r"[.!?…][\"'”’)]*\s+\S")
 #: Lines at the edges longer than this are left alone, whatever they look like.
 _EDGE_MAX_WORDS = 15
 #: A document with at least this many menu-like lines, making up at least this share of
@@ -42,7 +43,12 @@ def find_headline(scan: Scan) -> None:
         markup = scan.markup[index]
         if markup is not None and markup.kind != "heading" or is_gallery_title(text, scan.pack):
             continue  # list items, quotes and gallery titles are not headlines
-        if _HEADLINE_WORDS[0] <= words <= _HEADLINE_WORDS[1] and not text.endswith((".", ",", ";", ":")) and media_type(text, scan.pack) is None:
+        if (
+            _HEADLINE_WORDS[0] <= words <= _HEADLINE_WORDS[1]
+            and not text.endswith((".", ",", ";", ":"))
+            and not _SENTENCE_BREAK.search(text)
+            and media_type(text, scan.pack) is None
+        ):
             candidates.append((words, -index))
     else:
         return  # no paragraph follows: nothing marks these lines as a headline
