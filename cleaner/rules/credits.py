@@ -36,6 +36,7 @@ def tidy_caption(caption: str) -> str:
     return caption.rstrip(" -–—|,") or caption
 
 
+@lru_cache(maxsize=4096)  # asked of the same lines by several rules
 def split_credit(text: str, pack: RulePack) -> tuple[str, str | None]:
     """(caption, credit) for a caption line; credit is None when none is recognised."""
     head_length = max(0, len(text) - _TAIL)
@@ -52,6 +53,7 @@ def split_credit(text: str, pack: RulePack) -> tuple[str, str | None]:
 CAPTION_MAX_WORDS = 60
 
 
+@lru_cache(maxsize=4096)  # asked of the same lines by several rules
 def stray_caption(text: str, pack: RulePack) -> tuple[str, str] | None:
     """(caption, credit) when a line standing alone is a photo caption ending in a credit
     ("Smoke rises over Aleppo (AFP/Getty)"); the caption is empty for a bare credit line."""

@@ -4,6 +4,7 @@ and credits, and the lists of headlines that follow a "Related" header."""
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 
 from ..model import MediaType, RemovalKind
@@ -22,17 +23,49 @@ _MAX_PATTERN_WORDS = 80
 _MAX_PATTERN_CHARS = 1000
 
 
+@dataclass(frozen=True, slots=True)
+class _Matcher:
+    """A pack's patterns prepared for speed: the ones anchored at the line start as one
+    alternation (one regex call per line), the ones that look anywhere behind a single
+    search for the words they require."""
+
+    anchored: re.Pattern[str] | None
+    anchored_patterns: tuple[LinePattern, ...]
+    trigger_words: tuple[str, ...]
+    triggered: tuple[LinePattern, ...]
+
+    def find(self, text: str, words: int, at_edge: bool) -> LinePattern | None:
+        if self.anchored is not None and (match := self.anchored.match(text)):
+            found = _first_applicable(match, self.anchored_patterns, text, words, at_edge)
+            if found is not None:
+                return found
+        if not self.triggered:
+            return None
+        lowered = text.lower()
+        # Substring tests are far cheaper than any regex scan of the line.
+        if any(word in lowered for word in self.trigger_words):
+            for pattern in self.triggered:
+                if any(word in lowered for word in pattern.requires) and _applies(pattern, words, at_edge) and pattern.pattern.match(text):
+                    return pattern
+        return None
+
+
 @lru_cache(maxsize=16)
-def _combined(pack: RulePack) -> tuple[re.Pattern[str] | None, tuple[LinePattern, ...]]:
-    """All patterns as one alternation with a named group each: one regex call per line."""
-    if not pack.patterns:
-        return None, ()
+def _matcher(pack: RulePack) -> _Matcher:
+    anchored = tuple(pattern for pattern in pack.patterns if not pattern.requires)
+    triggered = tuple(pattern for pattern in pack.patterns if pattern.requires)
     parts = []
-    for number, pattern in enumerate(pack.patterns):
+    for number, pattern in enumerate(anchored):
         flags = "i" if pattern.pattern.flags & re.IGNORECASE else ""
         body = pattern.pattern.pattern
         parts.append(f"(?P<p{number}>(?{flags}:{body}))" if flags else f"(?P<p{number}>{body})")
-    return re.compile("|".join(parts)), pack.patterns
+    words = sorted({word for pattern in triggered for word in pattern.requires}, key=len, reverse=True)
+    return _Matcher(
+        re.compile("|".join(parts)) if parts else None,
+        anchored,
+        tuple(words),
+        triggered,
+    )
 
 
 def edge_zone(scan: Scan) -> tuple[int, int]:
@@ -44,9 +77,7 @@ def edge_zone(scan: Scan) -> tuple[int, int]:
 
 
 def find_pattern_debris(scan: Scan) -> None:
-    combined, patterns = _combined(scan.pack)
-    if combined is None:
-        return
+    matcher = _matcher(scan.pack)
     first_prose, last_prose = edge_zone(scan)
     for index in scan.open_lines():
         text = scan.lines[index]
@@ -55,11 +86,8 @@ def find_pattern_debris(scan: Scan) -> None:
         words = word_count(text)
         if words > _MAX_PATTERN_WORDS:
             continue
-        match = combined.match(text)
-        if match is None:
-            continue
         at_edge = index < first_prose or index > last_prose
-        pattern = _first_applicable(match, patterns, text, words, at_edge)
+        pattern = matcher.find(text, words, at_edge)
         if pattern is not None:
             scan.decide(index, drop(PATTERNS, pattern.kind, f"{pattern.reason} ({pattern.pack} pack)"))
 
@@ -69,14 +97,13 @@ def _first_applicable(match: re.Match[str], patterns, text: str, words: int, at_
     # the remaining patterns are tried one by one (rare).
     start = int(match.lastgroup[1:])
     for pattern in patterns[start:]:
-        if pattern is not patterns[start] and not pattern.pattern.match(text):
-            continue
-        if pattern.max_words and words > pattern.max_words:
-            continue
-        if pattern.where == "edge" and not at_edge:
-            continue
-        return pattern
+        if (pattern is patterns[start] or pattern.pattern.match(text)) and _applies(pattern, words, at_edge):
+            return pattern
     return None
+
+
+def _applies(pattern: LinePattern, words: int, at_edge: bool) -> bool:
+    return not (pattern.max_words and words > pattern.max_words) and not (pattern.where == "edge" and not at_edge)
 
 
 def find_photo_captions(scan: Scan) -> None:

@@ -30,6 +30,7 @@ def _patterns(pack: RulePack) -> tuple[re.Pattern[str], re.Pattern[str], re.Patt
     return video, audio, prefix
 
 
+@lru_cache(maxsize=4096)  # asked of the same lines by several rules
 def media_type(text: str, pack: RulePack) -> MediaType | None:
     """The medium a short standalone label names, if it reads like a player label."""
     video, audio, prefix = _patterns(pack)

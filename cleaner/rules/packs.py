@@ -49,6 +49,10 @@ class LinePattern:
     where: str = "anywhere"
     #: the line must also be short (at most this many words); 0 means no limit
     max_words: int = 0
+    #: words one of which must occur in the line (any case) for the pattern to be tried:
+    #: patterns that look anywhere in a line (".*\\bdonate…") are costly, so each names
+    #: the words it is about and most lines never pay for it
+    requires: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, eq=False)  # identity hash: compiled patterns are cached per pack
@@ -122,7 +126,10 @@ def _parse_pattern(entry: dict, where: str, pack: str) -> LinePattern:
     if position not in ("anywhere", "edge"):
         raise UsageError(f"rule pack {where}: 'where' must be 'anywhere' or 'edge'")
     reason = str(entry.get("reason") or f"matches {pack} pattern {source!r}")
-    return LinePattern(kind, pattern, reason, pack, position, int(entry.get("max_words", 0)))
+    requires = entry.get("requires", [])
+    if not isinstance(requires, list) or not all(isinstance(word, str) and word for word in requires):
+        raise UsageError(f"rule pack {where}: 'requires' must be a list of non-empty strings")
+    return LinePattern(kind, pattern, reason, pack, position, int(entry.get("max_words", 0)), tuple(word.lower() for word in requires))
 
 
 def builtin_pack(name: str) -> RulePack:

@@ -1,8 +1,15 @@
-"""Cheap, explainable measurements of one line of text, shared by the rules."""
+"""Cheap, explainable measurements of one line of text, shared by the rules.
+
+Several rules ask the same question of the same line, so the measurements that cost more
+than a split are memoised (a bounded cache: the lines of the documents in flight).
+"""
 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+
+_CACHE = 4096
 
 _WORD = re.compile(r"\w+")
 # Closing punctuation, possibly followed by closing quotes or brackets.
@@ -32,6 +39,7 @@ MIN_PROSE_WORDS = 6
 _CLAUSE_PUNCTUATION = re.compile(r"[.,;:!?。，、]")
 
 
+@lru_cache(maxsize=_CACHE)
 def is_prose(text: str) -> bool:
     """A paragraph of running text: several words ending like a sentence, or a long line
     with punctuation inside (a tag cloud or a menu flattened into one line has none)."""
@@ -48,6 +56,7 @@ def stopword_ratio(text: str, stopwords: frozenset[str]) -> float:
     return sum(token in stopwords for token in tokens) / len(tokens)
 
 
+@lru_cache(maxsize=_CACHE)
 def capitalised_ratio(text: str) -> float:
     """Share of words starting with a capital: high for menus, names and headlines."""
     tokens = [token for token in words(text) if not token.isdigit()]
@@ -59,6 +68,7 @@ def capitalised_ratio(text: str) -> float:
 _MENU_EXCLUDED = re.compile(r"[\d.!?,;:|]")
 
 
+@lru_cache(maxsize=_CACHE)
 def is_menu_item(text: str) -> bool:
     """A navigation entry: one to four capitalised words, no digits or punctuation."""
     return word_count(text) <= 4 and _MENU_EXCLUDED.search(text) is None and capitalised_ratio(text) >= 0.6
