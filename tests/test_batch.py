@@ -7,6 +7,7 @@ import gzip
 import hashlib
 import json
 import shutil
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -401,3 +402,17 @@ def test_empty_files_and_dumps_are_records_too(tmp_path: Path) -> None:
     assert (out / "corpus" / "empty.md").read_text(encoding="utf-8") == cleaner.render(cleaner.clean(b""), "md")
     assert (out / "empty.jsonl").read_bytes() == b""
     assert [record["id"] for record in read_dump(out / "one.jsonl")] == ["a"]
+
+
+def test_a_record_whose_output_cannot_be_written_fails_alone(tmp_path: Path) -> None:
+    write_tree(tmp_path)
+    out = tmp_path / "out"
+    (out / "short.md").mkdir(parents=True)  # a directory where an output file should go
+    job = BatchJob(inputs=(tmp_path / "corpus",), out=out, formats=(Format.TXT, Format.MD))
+    summary = run_batch(job, InlineEngine())
+    assert (summary.ok, summary.failed, summary.exit_code) == (3, 1, 1)
+    lines = {line["id"]: line for line in manifest(out)}
+    assert lines["short.txt"]["status"] == "error" and "cannot write" in lines["short.txt"]["error"]
+    assert lines["short.txt"]["outputs"] == [] and lines["short.txt"]["removed"] == {}
+    assert summary.removed == sum((Counter(line["removed"]) for line in lines.values()), Counter())
+    assert (out / "sub" / "deeper" / "media.md").is_file()

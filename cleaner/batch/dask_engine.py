@@ -11,6 +11,9 @@ from ..errors import UsageError
 
 
 class DaskEngine:
+    #: Workers on other machines write their outputs to the shared file system themselves.
+    workers_write_files = True
+
     def __init__(self, *, scheduler: str | None = None, jobs: int = 1, client=None) -> None:
         self.scheduler = scheduler
         self.jobs = jobs

@@ -23,7 +23,7 @@ from .job import BatchJob, Summary
 from .manifest import MANIFEST_NAME, ManifestWriter, ResumeLog
 from .outputs import JsonlSink, output_path, remove_stray_temporaries
 from .sources import FileRecord, JsonlInput, LineRecord, walk
-from .worker import ChunkResult, process_chunk
+from .worker import ChunkResult, process_chunk, write_files
 
 SETTINGS_NAME = ".batch-settings.json"  # the options of the run, checked by --resume
 CHUNK_RECORDS = 32  # per task sent to a worker: enough to hide the cost of sending it
@@ -152,7 +152,8 @@ def _plan_dump(job: BatchJob, dump: JsonlInput, log: ResumeLog | None) -> Iterat
 def _submit(engine, job: BatchJob, item: Chunk | DumpEnd) -> Future | None:
     if isinstance(item, DumpEnd) or not item.records:
         return None
-    return engine.submit(process_chunk, job, item.records, item.sink is not None and item.sink.compressed)
+    compressed = item.sink is not None and item.sink.compressed
+    return engine.submit(process_chunk, job, item.records, compressed, engine.workers_write_files)
 
 
 def _collect(window: deque, writer: ManifestWriter, summary: Summary, progress: Progress, resuming: bool) -> None:
@@ -168,6 +169,7 @@ def _collect(window: deque, writer: ManifestWriter, summary: Summary, progress: 
         raise
     except Exception as error:
         raise WorkerError(f"a worker failed ({type(error).__name__}: {error}); finish the job with --resume") from None
+    write_files(result)
     if item.sink is not None:
         item.sink.append(result.output)
     writer.write(result.manifest)

@@ -33,15 +33,37 @@ from .sources import FileRecord, LineRecord
 
 @dataclass
 class ChunkResult:
-    """What the parent needs from a chunk: manifest lines, JSONL output, and totals."""
+    """What the parent needs from a chunk: manifest lines, outputs to write, and totals.
 
-    manifest: bytes = b""
+    ``files`` holds the per-file outputs when the parent writes them (local engines:
+    one writer, because parallel file creation contends in the file system), as
+    (record index in the chunk, path, bytes); ``output`` is the chunk's JSONL output.
+    """
+
+    lines: list[bytes] = field(default_factory=list)
+    files: list[tuple[int, str, bytes]] = field(default_factory=list)
     output: bytes = b""
     ok: int = 0
     failed: int = 0
     bytes: int = 0
     removed: Counter[str] = field(default_factory=Counter)
     failures: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def manifest(self) -> bytes:
+        return b"".join(self.lines)
+
+    def fail(self, index: int, message: str) -> None:
+        """Turn record ``index``, cleaned but whose outputs could not be written, into a failure."""
+        data = json.loads(self.lines[index])
+        self.removed.subtract(data["removed"])
+        self.removed = +self.removed  # drop the kinds that fell to zero
+        self.lines[index] = manifest.entry(data["id"], (data["input"], data["line"]), "error", error=message, size=data["bytes"], sha256=data["sha256"])
+        self.ok -= 1
+        self.failed += 1
+        self.bytes -= data["bytes"] or 0
+        if len(self.failures) < SHOWN_FAILURES:
+            self.failures.append((data["input"], message))
 
 
 @lru_cache(maxsize=4)
@@ -62,16 +84,17 @@ class _Known:
     sha256: str | None = None
 
 
-def process_chunk(job: BatchJob, records: list[FileRecord | LineRecord], compressed: bool = False) -> ChunkResult:
+def process_chunk(job: BatchJob, records: list[FileRecord | LineRecord], compressed: bool = False, write_files: bool = True) -> ChunkResult:
+    """Clean a chunk. With ``write_files`` the worker writes per-file outputs itself (Dask
+    workers, on a shared file system); without, they go back in ``ChunkResult.files``."""
     pack = rule_pack(job.rule_packs)
     result = ChunkResult()
-    lines: list[bytes] = []
     outputs: list[bytes] = []
-    for record in records:
+    for index, record in enumerate(records):
         known = _Known(_fallback_id(record))
         try:
             if isinstance(record, FileRecord):
-                line = _process_file(job, record, pack, known, result)
+                line = _process_file(job, record, pack, known, result, index if not write_files else None)
             else:
                 line, output = _process_line(job, record, pack, known, result)
                 outputs.append(output)
@@ -83,21 +106,41 @@ def process_chunk(job: BatchJob, records: list[FileRecord | LineRecord], compres
             result.failed += 1
             if len(result.failures) < SHOWN_FAILURES:
                 result.failures.append((_display(record), message))
-        lines.append(line)
-    result.manifest = b"".join(lines)
+        result.lines.append(line)
     blob = b"".join(outputs)
     result.output = gzip.compress(blob, compresslevel=6, mtime=0) if compressed and blob else blob
     return result
 
 
-def _process_file(job: BatchJob, record: FileRecord, pack: RulePack, known: _Known, result: ChunkResult) -> bytes:
+def write_files(result: ChunkResult) -> None:
+    """Write the per-file outputs a worker handed back, atomically, record by record; a
+    record whose outputs cannot be written becomes a failure (its other outputs are
+    skipped). Runs in the parent, before the chunk's manifest lines are appended."""
+    failed: set[int] = set()
+    for index, path, data in result.files:
+        if index in failed:
+            continue
+        try:
+            write_atomic(Path(path), data)
+        except CleanerError as error:
+            failed.add(index)
+            result.fail(index, str(error))
+    result.files = []
+
+
+def _process_file(job: BatchJob, record: FileRecord, pack: RulePack, known: _Known, result: ChunkResult, hand_back: int | None) -> bytes:
+    """Clean one file; write its outputs, or with ``hand_back`` (its index) add them to ``result.files``."""
     data = read_input(record.path, job.options.max_bytes)
     known.size, known.sha256 = len(data), hashlib.sha256(data).hexdigest()
     article = clean_with(data, job.options, pack=pack)
     paths = [output_path(job.out, record.rel, f".{fmt.value}") for fmt in job.formats]
     _refuse_to_overwrite(Path(record.path), paths)
     for fmt, path in zip(job.formats, paths):
-        write_atomic(path, _render(article, fmt, job.body_only, standalone=True))
+        content = _render(article, fmt, job.body_only, standalone=True)
+        if hand_back is None:
+            write_atomic(path, content)
+        else:
+            result.files.append((hand_back, str(path), content.encode("utf-8")))
     written = [path.relative_to(job.out).as_posix() for path in paths]
     removed = article.removed_counts()
     result.removed.update(removed)
