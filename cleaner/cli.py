@@ -9,11 +9,12 @@ from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
+from rich.console import Console
 
 from . import __version__
 from .decode import DEFAULT_MAX_BYTES
-from .errors import CleanerError, UsageError
-from .io import read_input, write_atomic
+from .errors import CleanerError, OutputError, UsageError
+from .io import read_input, write_atomic, write_stdout
 from .normalise import Options, clean_with, scan
 from .render import SUFFIXES, Format, parse_format, render
 from .rules import RULES, RULE_NAMES, Role
@@ -45,17 +46,43 @@ MojibakeOpt = Annotated[bool, typer.Option("--fix-mojibake", help="Repair mis-de
 
 
 def reports_errors(command):
-    """Turn a user error raised inside a command into one line on stderr and its exit code."""
+    """Turn a user error raised inside a command into one line on stderr and its exit code.
+
+    Broken pipes and Ctrl-C are handled here too, before click sees them: click would exit
+    with status 1 on a broken pipe and print a blank line before an interruption."""
 
     @functools.wraps(command)
     def wrapper(*args, **kwargs):
         try:
             return command(*args, **kwargs)
         except CleanerError as error:
-            typer.echo(f"cleaner: error: {error}", err=True)
+            _report(f"cleaner: error: {error}")
             raise typer.Exit(error.exit_code) from None
+        except BrokenPipeError:
+            _silence_stdout()  # the reader went away (cleaner … | head): not an error
+            raise typer.Exit(0) from None
+        except KeyboardInterrupt:
+            _report("cleaner: interrupted")
+            raise typer.Exit(130) from None
+        except OSError as error:
+            # Input and output files report their own errors (with their path); an error
+            # without a path is standard output failing (a full disk) under echo or rich.
+            if error.filename is not None:
+                raise
+            _report(f"cleaner: error: cannot write to standard output: {error.strerror or error}")
+            _silence_stdout()
+            raise typer.Exit(OutputError.exit_code) from None
 
     return wrapper
+
+
+class _PipeConsole(Console):
+    """rich's console, except that a reader going away (``cleaner inspect … | head``) is
+    left to ``main`` like everywhere else (rich would exit with status 1)."""
+
+    def on_broken_pipe(self) -> None:
+        self.quiet = True
+        raise BrokenPipeError
 
 
 def _version(value: bool) -> None:
@@ -97,8 +124,7 @@ def convert(
     article = clean_with(data, options)
     result = render(article, fmt, body_only=body_only, standalone=not fragment, template_dir=template_dir)
     if output is None:
-        sys.stdout.write(result)
-        sys.stdout.flush()
+        write_stdout(result)
     else:
         write_atomic(output, result, protect=None if input == "-" else Path(input))
 
@@ -122,7 +148,7 @@ def inspect(
 
     options = _options(None, disable, rules, max_bytes, fix_mojibake)
     document, source = scan(read_input(input, max_bytes), options)
-    show_decisions(document, source, removed_only=removed_only)
+    show_decisions(document, source, removed_only=removed_only, console=_PipeConsole(highlight=False))
 
 
 @app.command("rules")
@@ -148,7 +174,7 @@ def schema() -> None:
     """Print the JSON Schema of the article model (the output of --to json)."""
     from .render.json import json_schema
 
-    sys.stdout.write(json_schema())
+    write_stdout(json_schema())
 
 
 def _pick_format(to: str | None, output: Path | None) -> Format:
@@ -171,27 +197,77 @@ def _options(title, disable, rules, max_bytes, fix_mojibake) -> Options:
     return options
 
 
+def _click_errors() -> tuple[tuple[type, ...], tuple[type, ...]]:
+    """(usage errors, aborts) of the click typer runs on: click itself, or the copy that
+    newer typer releases vendor (its errors derive from ``typer.exceptions.TyperException``)."""
+    usage: list[type] = []
+    aborts: list[type] = []
+    try:
+        import click
+
+        usage.append(click.exceptions.ClickException)
+        aborts.append(click.exceptions.Abort)
+    except ImportError:  # pragma: no cover - typer without click
+        pass
+    from typer import exceptions as typer_exceptions
+
+    usage.extend(getattr(typer_exceptions, name) for name in ("TyperException",) if hasattr(typer_exceptions, name))
+    aborts.extend(getattr(typer_exceptions, name) for name in ("Abort",) if hasattr(typer_exceptions, name))
+    return tuple(usage), tuple(aborts)
+
+
+def _usage_error(error: Exception) -> int:
+    """One line for an argument error; the help for a bare command."""
+    if type(error).__name__ == "NoArgsIsHelpError":  # 'cleaner' alone: show what it can do
+        error.show()
+        return 2
+    message = error.format_message() if hasattr(error, "format_message") else str(error)
+    context = getattr(error, "ctx", None)
+    command = getattr(context, "command_path", None) or "cleaner"
+    message = " ".join(message.split())
+    typer.echo(f"cleaner: error: {message} (see '{command} --help')", err=True)
+    return 2
+
+
 def main() -> None:
     """Entry point: user errors become one line on stderr and their exit code."""
     try:
         status = app(standalone_mode=False)
     except KeyboardInterrupt:
-        typer.echo("cleaner: interrupted", err=True)
+        _report("cleaner: interrupted")
         sys.exit(130)
-    except BrokenPipeError:
-        # The reader went away (cleaner … | head): not an error worth a message.
-        sys.stderr.close()
+    except BrokenPipeError:  # the reader went away (cleaner … | head): not an error
+        _silence_stdout()
         sys.exit(0)
     except Exception as error:  # click's usage errors and anything unexpected
-        import click
-
-        if isinstance(error, click.exceptions.ClickException):
-            error.show()
-            sys.exit(error.exit_code)
-        if isinstance(error, click.exceptions.Abort):
-            typer.echo("cleaner: aborted", err=True)
+        usage, aborts = _click_errors()
+        if isinstance(error, usage):
+            sys.exit(_usage_error(error))
+        if isinstance(error, aborts):  # click turns Ctrl-C at a prompt into Abort
+            _report("cleaner: interrupted")
             sys.exit(130)
-        typer.echo(f"cleaner: internal error: {type(error).__name__}: {error} (please report this)", err=True)
+        _report(f"cleaner: internal error: {type(error).__name__}: {' '.join(str(error).split())} (please report this)")
         sys.exit(70)
     sys.exit(status if isinstance(status, int) else 0)
+
+
+def _report(line: str) -> None:
+    try:
+        typer.echo(line, err=True)
+    except (OSError, ValueError, AttributeError):  # no usable stderr: the exit code must do
+        pass
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null, so that Python's final flush of what is still buffered
+    does not fail again (and print a traceback) on the way out."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass
+
+
 from . import cli_batch  # noqa: E402,F401  (registers 'cleaner batch')

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 import sys
 import tempfile
 from pathlib import Path
@@ -13,7 +14,12 @@ from .errors import InputError, InputTooLargeError, OutputError
 def read_input(name: str | Path, max_bytes: int) -> bytes:
     """The bytes of a file, or of standard input for '-', refusing more than ``max_bytes``."""
     if str(name) == "-":
-        data = sys.stdin.buffer.read(max_bytes + 1)
+        if sys.stdin is None:  # started with standard input closed (<&-)
+            raise InputError("standard input is closed")
+        try:
+            data = sys.stdin.buffer.read(max_bytes + 1)
+        except OSError as error:
+            raise InputError(f"cannot read standard input: {error.strerror or error}") from None
         origin = "standard input"
     else:
         path = Path(name)
@@ -26,6 +32,8 @@ def read_input(name: str | Path, max_bytes: int) -> bytes:
             raise InputError(f"{path}: is a directory (use 'cleaner batch' for directories)") from None
         except PermissionError:
             raise InputError(f"{path}: permission denied") from None
+        except NotADirectoryError:
+            raise InputError(f"{path}: no such file (a part of the path is not a directory)") from None
         except OSError as error:
             raise InputError(f"{path}: cannot read: {error.strerror or error}") from None
         origin = str(path)
@@ -45,15 +53,23 @@ _FILE_MODE = _file_mode()
 
 def write_atomic(path: Path, content: str | bytes, *, protect: Path | None = None) -> None:
     """Write ``content`` to ``path`` through a temporary file and a rename, so that a
-    reader never sees a partial file. Refuses to write over ``protect`` (the input)."""
+    reader never sees a partial file. Refuses to write over ``protect`` (the input).
+    A device or pipe (``/dev/stdout``, a FIFO) is written to as it is, never replaced."""
     path = Path(path)
     if protect is not None and _same_file(path, protect):
         raise OutputError(f"refusing to write the output over the input {protect}")
     data = content.encode("utf-8") if isinstance(content, str) else content
+    if _is_special(path):
+        _write_special(path, data)
+        return
+    if path.is_dir():
+        raise OutputError(f"cannot write {path}: it is a directory")
     directory = path.parent if str(path.parent) else Path(".")
     try:
         directory.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+    except (FileExistsError, NotADirectoryError):
+        raise OutputError(f"cannot write {path}: a part of its directory path is a file") from None
     except OSError as error:
         raise OutputError(f"cannot write {path}: {error.strerror or error}") from None
     try:
@@ -69,6 +85,40 @@ def write_atomic(path: Path, content: str | bytes, *, protect: Path | None = Non
         if isinstance(error, OSError):
             raise OutputError(f"cannot write {path}: {error.strerror or error}") from None
         raise
+
+
+def _is_special(path: Path) -> bool:
+    """A character device, pipe or socket: renaming over it would replace it (as root,
+    ``-o /dev/null`` would leave a regular file where the device was)."""
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return False
+    return stat.S_ISCHR(mode) or stat.S_ISFIFO(mode) or stat.S_ISSOCK(mode)
+
+
+def _write_special(path: Path, data: bytes) -> None:
+    try:
+        with path.open("wb") as stream:
+            stream.write(data)
+    except OSError as error:
+        raise OutputError(f"cannot write {path}: {error.strerror or error}") from None
+
+
+def write_stdout(text: str) -> None:
+    """Write to standard output; a closed or full one is an output error (a reader that
+    went away, ``BrokenPipeError``, is left to the caller)."""
+    if sys.stdout is None:
+        raise OutputError("standard output is closed")
+    try:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as error:
+        raise OutputError(f"cannot write to standard output: {error.strerror or error}") from None
+    except ValueError:  # a closed stream ("I/O operation on closed file")
+        raise OutputError("standard output is closed") from None
 
 
 def _same_file(a: Path, b: Path) -> bool:

@@ -3,11 +3,12 @@ in the built-in templates or in a user's own (``--template-dir``)."""
 
 from __future__ import annotations
 
+import traceback
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, TemplateNotFound
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, TemplateError, TemplateNotFound, TemplateSyntaxError
 
 from ..errors import UsageError
 from ..model import Article
@@ -47,6 +48,24 @@ def render_html(article: Article, *, body_only: bool = False, standalone: bool =
     environment = _environment(None if template_dir is None else str(Path(template_dir).resolve()))
     try:
         template = environment.get_template(PAGE if standalone else FRAGMENT)
+        return template.render(article=article, body_only=body_only)
     except TemplateNotFound as error:
         raise UsageError(f"template {error.name} not found in {template_dir or builtin_template_dir()}") from None
-    return template.render(article=article, body_only=body_only)
+    except TemplateSyntaxError as error:
+        raise UsageError(f"template {error.filename or error.name}, line {error.lineno}: {error.message}") from None
+    except UnicodeDecodeError as error:
+        raise UsageError(f"a template in {template_dir or builtin_template_dir()} is not UTF-8 text ({error.reason} at byte {error.start})") from None
+    except (TemplateError, ArithmeticError, AttributeError, LookupError, TypeError, ValueError) as error:
+        if template_dir is None:
+            raise  # the built-in templates failing is a bug, not a user error
+        # An undefined name or a failing expression in the user's template: say where.
+        raise UsageError(f"template {_where(error)}: {type(error).__name__}: {error}") from None
+
+
+def _where(error: Exception) -> str:
+    """'file, line N' of the innermost template frame of an error raised while rendering
+    (Jinja2 maps template code back to template lines in tracebacks)."""
+    for frame in reversed(traceback.extract_tb(error.__traceback__)):
+        if frame.filename.endswith(".j2") or frame.filename.endswith(".html"):
+            return f"{frame.filename}, line {frame.lineno}"
+    return "rendering"

@@ -69,8 +69,10 @@ def _title_line(text: str, title_re: re.Pattern[str]) -> tuple[str | None, int |
     return (title.strip() if title else None), (int(match.group("count")) if match.group("count") else None)
 
 
-def is_gallery_title(text: str, pack: RulePack) -> bool:
-    return _title_line(text, _title_and_header(pack)[0]) is not None
+def is_gallery_heading(text: str, pack: RulePack) -> bool:
+    """A gallery's title line or widget header (wherever it stands)."""
+    title_re, header_re = _title_and_header(pack)
+    return _title_line(text, title_re) is not None or header_re.fullmatch(text) is not None
 
 
 def find_galleries(scan: Scan) -> None:

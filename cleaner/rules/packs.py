@@ -13,7 +13,6 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass, field
-from functools import cached_property
 from importlib import resources
 from pathlib import Path
 
@@ -34,8 +33,6 @@ _LIST_KEYS = (
     "media_prefixes",
     "bio_verbs",
     "bio_roles",
-    "caption_markers",
-    "stopwords",
 )
 
 
@@ -69,10 +66,6 @@ class RulePack:
         """A regex alternation of a word list, longest first so the longest phrase wins."""
         words = sorted(set(self.words(key)), key=len, reverse=True)
         return "|".join(re.escape(word).replace(r"\ ", r"\s+") for word in words) or "(?!)"
-
-    @cached_property
-    def stopwords(self) -> frozenset[str]:
-        return frozenset(word.lower() for word in self.words("stopwords"))
 
     def stacked(self, other: RulePack) -> RulePack:
         vocabulary = dict(self.vocabulary)

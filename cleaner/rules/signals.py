@@ -49,13 +49,6 @@ def is_prose(text: str) -> bool:
     return count >= MIN_PROSE_WORDS and ends_sentence(text)
 
 
-def stopword_ratio(text: str, stopwords: frozenset[str]) -> float:
-    tokens = words(text.lower())
-    if not tokens:
-        return 0.0
-    return sum(token in stopwords for token in tokens) / len(tokens)
-
-
 @lru_cache(maxsize=_CACHE)
 def capitalised_ratio(text: str) -> float:
     """Share of words starting with a capital: high for menus, names and headlines."""

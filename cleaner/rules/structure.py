@@ -13,7 +13,7 @@ import re
 
 from ..model import RemovalKind
 from .base import Role, Scan, drop
-from .gallery import is_gallery_title
+from .gallery import is_gallery_heading
 from .media import media_type
 from .signals import capitalised_ratio, ends_sentence, is_menu_item, is_prose, word_count
 
@@ -41,8 +41,8 @@ def find_headline(scan: Scan) -> None:
             break
         words = word_count(text)
         markup = scan.markup[index]
-        if markup is not None and markup.kind != "heading" or is_gallery_title(text, scan.pack):
-            continue  # list items, quotes and gallery titles are not headlines
+        if markup is not None and markup.kind != "heading" or is_gallery_heading(text, scan.pack):
+            continue  # list items, quotes and gallery headings are not headlines
         if (
             _HEADLINE_WORDS[0] <= words <= _HEADLINE_WORDS[1]
             and not text.endswith((".", ",", ";", ":"))
