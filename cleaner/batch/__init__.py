@@ -1,7 +1,9 @@
 """``cleaner batch``: clean whole corpora (file trees and JSONL dumps), in parallel, safely.
 
-    >>> from cleaner.batch import BatchJob, InlineEngine, run_batch
-    >>> summary = run_batch(BatchJob(inputs=(Path("corpus"),), out=Path("cleaned")), InlineEngine())
+    from cleaner.batch import BatchJob, ProcessEngine, run_batch
+
+    summary = run_batch(BatchJob(inputs=(Path("corpus"),), out=Path("cleaned")), ProcessEngine(4))
+    summary.exit_code  # 0, or 1 when some record failed (listed in cleaned/manifest.jsonl)
 
 Modules: ``sources`` walks the inputs, ``runner`` drives the work in order through an
 engine (``local``: inline or processes; ``dask_engine``), ``worker`` cleans one chunk,

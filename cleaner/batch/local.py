@@ -1,7 +1,10 @@
 """The local engine: ``--jobs 1`` runs inline, ``--jobs N`` runs N worker processes.
 
-An engine has one job: ``submit(function, *args)`` returns a future. The runner decides
-what to submit and in which order it collects the results; it never sees processes.
+What the runner asks of an engine (this one, or ``DaskEngine``): use as a context
+manager; ``submit(function, *args)`` returns a future; ``slots`` says how many chunks
+run at once; ``stop()`` drops queued work (Ctrl-C); ``workers_write_files`` says whether
+workers write per-file outputs themselves. The runner decides what to submit and in which
+order it collects the results; it never sees processes.
 """
 
 from __future__ import annotations

@@ -1,6 +1,7 @@
 """Where outputs go, and the two ways they are written without ever leaving a partial file.
 
-Per-file outputs are written by the workers with ``cleaner.io.write_atomic``. A JSONL
+Per-file outputs are written with ``cleaner.io.write_atomic`` (by the parent with the
+local engines, by the workers with Dask; see ``worker.write_files``). A JSONL
 dump's output grows record by record in a hidden ``.NAME.partial`` file beside its final
 name, and is renamed to that name once the dump is finished; ``--resume`` trims the partial
 file back to the records the manifest lists as done and carries on appending.
