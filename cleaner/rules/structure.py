@@ -22,7 +22,8 @@ MAIN_TEXT = "main_text"
 
 #: A headline has a few words and at most this many, and no sentence break inside.
 _HEADLINE_WORDS = (3, 20)
-_SENTENCE_BREAK = re.compile(r"[.!?…][\"'”’)]*\s+\S")
+# A sentence ends after a word ("…pack)? New tasks"), not after an initial ("L.A. Auto").
+_SENTENCE_BREAK = re.compile(r"[^\W\d_]{2}[)\"'”’]?[.!?…][\"'”’)]*\s+[^\W_]")
 #: Lines at the edges longer than this are left alone, whatever they look like.
 _EDGE_MAX_WORDS = 15
 #: A document with at least this many menu-like lines, making up at least this share of
