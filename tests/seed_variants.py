@@ -128,10 +128,10 @@ def variants() -> list[Variant]:
     other_items = [
         (1, "Villagers wade through floodwater in Sindh province", "AFP/Getty Images"),
         (2, "A family shelters on a raft made of plastic drums", "EPA"),
-        (3, "Soldiers distribute food parcels near Sukkur", "PA Wire"),
+        (3, "Soldiers distribute food parcels near Sukkur", "AP Photo"),
         (4, "A child is carried to safety", None),
         (5, "Rescue workers use a boat to reach stranded residents", "Rex Features"),
-        (6, "Cattle stand on a submerged road", "Shutterstock"),
+        (6, "Cattle stand on a submerged road", "Reuters/Akhtar Soomro"),
         (7, "A man looks at his destroyed house", "Alamy"),
     ]
     other = dict(gallery_at=4, items=other_items, count=9, title="Floods in Pakistan")

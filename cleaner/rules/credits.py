@@ -16,13 +16,15 @@ from .packs import RulePack
 _TAIL = 200  # credits are short; never scan more than this many characters
 # A photographer's name before a slash: "Sakib Ali/", "Ahmed Jadallah/".
 _PHOTOGRAPHER = r"(?:[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3} ?/ ?)"
+# …or after it: "Reuters/Ahmed Jadallah", "AP Photo/Hadi Mizban".
+_AFTER_AGENCY = r"(?: ?/ ?[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3})"
 
 
 @lru_cache(maxsize=16)
 def _credit_patterns(pack: RulePack) -> tuple[re.Pattern[str], re.Pattern[str]]:
     agency = f"(?:{pack.alternation('agencies')})"
     by_agency = re.compile(
-        rf"(?:^|(?<=[^,]\s))(?P<open>\(?)(?P<credit>{_PHOTOGRAPHER}{{0,3}}{agency}(?: ?/ ?{agency}|(?: via| for) [A-Z][\w ]{{0,30}})*)\)?$"
+        rf"(?:^|(?<=[^,]\s))(?P<open>\(?)(?P<credit>{_PHOTOGRAPHER}{{0,3}}{agency}(?: ?/ ?{agency}|(?: via| for) [A-Z][\w ]{{0,30}})*{_AFTER_AGENCY}?)\)?$"
     )
     marker = f"(?:{pack.alternation('credit_markers')})"
     by_marker = re.compile(rf"(?:^|(?<=\s))\(?(?:{marker}) ?: ?(?P<credit>[^:()]{{1,120}}?)\)?$")
