@@ -232,7 +232,7 @@ def _usage_error(error: Exception) -> int:
 def main() -> None:
     """Entry point: user errors become one line on stderr and their exit code."""
     try:
-        status = app(standalone_mode=False)
+        status = app(standalone_mode=False, prog_name="cleaner")
     except KeyboardInterrupt:
         _report("cleaner: interrupted")
         sys.exit(130)

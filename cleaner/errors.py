@@ -7,8 +7,11 @@ Exit codes (also listed in the README):
   3  input cannot be read (missing, a directory, no permission)
   4  input cannot be decoded as text (binary, broken encoding)
   5  input is larger than --max-bytes
-  6  output cannot be written (or would overwrite the input)
+  6  output cannot be written (or would overwrite the input; standard output full or closed)
+  70 internal error: a bug (one line asking for a report, never a traceback)
   130 interrupted (Ctrl-C)
+
+A reader that goes away (``cleaner convert a.txt | head``) is not an error: exit 0, silently.
 """
 
 from __future__ import annotations
