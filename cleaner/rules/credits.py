@@ -24,7 +24,7 @@ _AFTER_AGENCY = r"(?: ?/ ?[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3})"
 def _credit_patterns(pack: RulePack) -> tuple[re.Pattern[str], re.Pattern[str]]:
     agency = f"(?:{pack.alternation('agencies')})"
     by_agency = re.compile(
-        rf"(?:^|(?<=[^,]\s))(?P<open>\(?)(?P<credit>{_PHOTOGRAPHER}{{0,3}}{agency}(?: ?/ ?{agency}|(?: via| for) [A-Z][\w ]{{0,30}})*{_AFTER_AGENCY}?)\)?$"
+        rf"(?:^|(?<=[^,]\s))(?P<open>\(?)(?P<credit>{_PHOTOGRAPHER}{{0,3}}{agency}(?: ?/ ?{agency}|(?: via| for) [A-Z][\w ]{{0,30}})*{_AFTER_AGENCY}{{0,3}})\)?$"
     )
     marker = f"(?:{pack.alternation('credit_markers')})"
     by_marker = re.compile(rf"(?:^|(?<=\s))\(?(?:{marker}) ?: ?(?P<credit>[^:()]{{1,120}}?)\)?$")
