@@ -20,7 +20,7 @@ from .packs import RulePack, load_packs
 RULES: tuple[Rule, ...] = (
     Rule("blank_lines", "blank lines and runs of them are layout, not content", find_blank_lines),
     Rule("gallery", "numbered captions 'k/N caption credit' with their title line and 'N show all' header become a gallery", find_galleries),
-    Rule("debris_patterns", "lines matching a rule pack's patterns: related links, prompts, share widgets, ads, copyright, cookies, comments, bylines, dates, caption markers", find_pattern_debris),
+    Rule("debris_patterns", "lines matching a rule pack's patterns: related links, prompts, share widgets, ads, cookie notices, comments, bylines, dates, caption markers", find_pattern_debris),
     Rule("photo_captions", "a short line ending in a photo-agency credit becomes an image placeholder; a bare credit line is removed", find_photo_captions),
     Rule("related_lists", "the headlines listed under a 'Related' / 'More stories' header", find_related_lists),
     Rule("headline", "the longest short unpunctuated line before the first paragraph is the headline (kept as the title)", find_headline),
