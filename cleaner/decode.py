@@ -41,6 +41,9 @@ _ODD_SPACES = re.compile("[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\t\x0c]")
 _ZERO_WIDTH = re.compile("[\u200b\u2060\ufeff]")
 _SPACE_RUNS = re.compile(" {2,}")
 _LINE_BREAKS = re.compile(r"\r\n|\r|\n|\u2028|\u2029|\x85|\x0b")
+# A str can hold lone surrogates (from JSON "\ud800" escapes, or "surrogateescape" decoding);
+# no UTF-8 output can, so each becomes U+FFFD, as a decoder would have made it.
+_SURROGATES = re.compile("[\ud800-\udfff]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +56,8 @@ def decode(data: bytes | str, *, max_bytes: int = DEFAULT_MAX_BYTES, fix_mojibak
     """Decode input bytes (or accept text) into normalised text and a ``Source`` record."""
     if isinstance(data, str):
         raw_text, encoding, bom, size = data, "str", data.startswith("\ufeff"), len(data.encode("utf-8", "surrogatepass"))
+        if _SURROGATES.search(raw_text):
+            raw_text = _SURROGATES.sub("\ufffd", raw_text)
     else:
         size = len(data)
         if size > max_bytes:

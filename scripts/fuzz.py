@@ -11,7 +11,7 @@ Targets, run in turn until the budget is spent:
   all" headers, media labels, bios, share rows and other debris, XSS and Markdown
   fragments, control characters, long runs), as text and as bytes in several encodings;
 - ``idempotence``: the same news-like text, for the plain-text output cleaning to itself;
-- ``bytes``: arbitrary bytes;
+- ``bytes``: arbitrary bytes; ``unicode``: arbitrary text (``clean`` takes str too);
 - ``model``: hand-built articles with arbitrary single-line Unicode in every text field.
 
 Each input goes through ``tests/safety.py``: clean → every line accounted for → the same
@@ -108,6 +108,8 @@ def _encode(text: str, encoding: str) -> bytes:
 
 document_bytes = st.builds(_encode, document_text, st.sampled_from(["utf-8", "utf-8-bom", "utf-16", "cp1252", "latin-1"]))
 arbitrary_bytes = st.binary(max_size=4000)
+# Any str a library user can pass: control characters, odd line breaks, lone surrogates.
+arbitrary_text = st.text(max_size=2000)
 
 # Model texts as cleaner makes them: one line, no control characters (CommonMark itself turns
 # NUL into U+FFFD, so such text could not read back).
@@ -184,6 +186,7 @@ def targets() -> dict[str, Target]:
         "document": Target("document", document_text | document_bytes, _without_idempotence),
         "idempotence": Target("idempotence", document_text, check_idempotence),
         "bytes": Target("bytes", arbitrary_bytes, check_document),
+        "unicode": Target("unicode", arbitrary_text, check_document),
         "model": Target("model", articles(), check_article),
     }
 

@@ -55,3 +55,11 @@ def test_mojibake_repair_is_opt_in():
     repaired = cleaner.clean(broken, fix_mojibake=True)
     assert repaired.paragraphs()[0].text == "It didn’t just come from nowhere."
     assert repaired.source.repaired_mojibake
+
+
+def test_lone_surrogates_in_text_become_replacement_characters():
+    # A str from JSON ("\ud800") can hold them; no UTF-8 output (JSON, files) could.
+    article = cleaner.clean("Hello \ud800 world, the army said.\n")
+    assert article.paragraphs()[0].text == "Hello \ufffd world, the army said."
+    for fmt in ("md", "html", "txt", "json"):
+        cleaner.render(article, fmt).encode("utf-8")
