@@ -13,6 +13,9 @@ Measured, each in a fresh process so that its peak memory is its own:
 - datatrove's ``C4QualityFilter`` on the same texts (the peer; ``pip install -e '.[bench]'``);
 - copying the same files / the same dump (``cp -r``): the I/O floor.
 
+Batch and copy runs write to directories of their own, deleted only at the end (about
+1.5 GB of scratch space for the default sizes).
+
 In-process measurements time only the call being measured (reading the dump is not
 counted); batch and copy are wall-clock of the whole command. Peak RSS is the largest
 single process of the measured command (from ``wait4``), and for batch also the sum over
@@ -26,7 +29,6 @@ import datetime
 import json
 import os
 import platform
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -133,7 +135,7 @@ def load_texts(data: Path) -> list[tuple[str, str]]:
 
 
 def build_corpus(texts: list[tuple[str, str]], size: int, directory: Path) -> tuple[Path, Path]:
-    tree, dump = directory / "files", directory / "dump.jsonl"
+    tree, dump = directory / f"files-{size}", directory / f"dump-{size}.jsonl"
     with open(dump, "w", encoding="utf-8") as stream:
         for number in range(size):
             name, text = texts[number % len(texts)]
@@ -238,18 +240,16 @@ def bench_size(texts, size: int, scratch: Path, profile: list) -> list[dict]:
         result = measure(kind, dump)
         row(name, result["docs"], result["bytes"], result["seconds"], result["peak_mb"])
     cleaner = [sys.executable, "-c", "import sys; from cleaner.cli import main; sys.argv[0] = 'cleaner'; main()"]
+    # Every run writes to a directory of its own and nothing is deleted until the end:
+    # on ext4 (mounted with discard here) creating files right after deleting many is
+    # several times slower, which would penalise whichever run comes second.
     for label, source in (("files", tree), ("JSONL", dump)):
-        copy = run(["cp", "-r", str(source), str(scratch / f"copy-{label}")])
+        copy = run(["cp", "-r", str(source), str(scratch / f"copy-{label}-{size}")])
         row(f"copy the {label} (I/O floor)", size, corpus_bytes, copy["seconds"], copy["peak_mb"])
         for jobs in (1, 2):
-            out = scratch / f"out-{label}-{jobs}"
+            out = scratch / f"out-{label}-{size}-{jobs}"
             result = run([*cleaner, "batch", str(source), "--out", str(out), "--to", ",".join(FORMATS), "--jobs", str(jobs)], sample_tree=True)
             row(f"cleaner batch {label}, {jobs} job{'s' if jobs > 1 else ''}", size, corpus_bytes, result["seconds"], result["peak_mb"], result["tree_mb"], result["cpu"])
-            shutil.rmtree(out)
-        copied = scratch / f"copy-{label}"
-        shutil.rmtree(copied) if copied.is_dir() else copied.unlink()
-    shutil.rmtree(tree)
-    dump.unlink()
     return rows
 
 
