@@ -195,6 +195,9 @@ def run_target(target: Target, budget: float, *, seed_value: int | None = None) 
     """Fuzz one target for ``budget`` seconds; True when a failing input was found (and
     ``target.failure`` holds the minimal one)."""
     deadline = time.monotonic() + budget
+    # Shrinking a failure may take longer than the budget; past this, the smallest failing
+    # input so far is kept: every further candidate "passes" at once, so shrinking ends.
+    hard_deadline = deadline + max(30.0, budget)
     runs = 0
     while time.monotonic() < deadline:
         last: list = []
@@ -210,6 +213,8 @@ def run_target(target: Target, budget: float, *, seed_value: int | None = None) 
         )
         @given(target.strategy)
         def fuzz(value):
+            if last and time.monotonic() > hard_deadline:
+                return
             target.examples += 1
             try:
                 _guarded(target.check, value)
