@@ -197,7 +197,7 @@ def run_target(target: Target, budget: float, *, seed_value: int | None = None) 
     deadline = time.monotonic() + budget
     # Shrinking a failure may take longer than the budget; past this, the smallest failing
     # input so far is kept: every further candidate "passes" at once, so shrinking ends.
-    hard_deadline = deadline + max(30.0, budget)
+    hard_deadline = deadline + max(10.0, budget)
     runs = 0
     while time.monotonic() < deadline:
         last: list = []
