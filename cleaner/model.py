@@ -74,6 +74,8 @@ class ListItem:
     text: str
     lines: Lines
     ordered: bool = False
+    #: the item's number in the source, for ordered items ("3. …" gives 3)
+    number: int | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

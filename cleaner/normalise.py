@@ -157,7 +157,9 @@ def _text_block(text: str, span: LineSpan, markup: Markup | None) -> Block:
         return Heading(text=text, lines=span, level=markup.number)
     if markup.kind == "quote":
         return Quote(text=text, lines=span)
-    return ListItem(text=text, lines=span, ordered=markup.kind == "ordered")
+    if markup.kind == "ordered":
+        return ListItem(text=text, lines=span, ordered=True, number=markup.number)
+    return ListItem(text=text, lines=span)
 
 
 class _RemovalLog:

@@ -16,23 +16,7 @@ CRASHES = Path(__file__).parent / "fixtures" / "crashes"
 FIXTURES = sorted(path for path in CRASHES.iterdir() if path.suffix in (".txt", ".bin", ".json")) if CRASHES.is_dir() else []
 
 #: Fixtures whose bug is known and not fixed yet: name -> where it lies.
-KNOWN_FAILURES = {
-    "6d37321c1fd2ebf4.txt": (
-        "idempotence: 'In pictures: Mosul offensive (22 photos)' then '0. the' is body text (index 0 is no gallery item), "
-        "but render/text.py renumbers the ordered list item from 1 ('1. the'), which the gallery rule "
-        "(rules/gallery.py, _listed_gallery) then reads as a gallery; ListItem keeps no source number"
-    ),
-    "1312dc01af972207.txt": (
-        "hang: lines of one long word ('_' x 891, 'a' x 2999) make the news pack's labelled-link pattern "
-        "'(?:[\\w’'-]+\\s?){1,3}:\\s*https?://\\S+$' backtrack cubically: 3 s per clean (see test_pathological.py)"
-    ),
-    "f34ec157b843f1da.txt": (
-        "idempotence: a gallery title line, a prompt line and one '1/1 the' item: the gallery rule runs before "
-        "debris_patterns, so the prompt (still open, and prose) ends its look-back and a lone item without a title is no "
-        "gallery; debris_patterns then removes the prompt, and in the txt output title and item stand together and "
-        "make a gallery (rules/gallery.py, _counter_gallery)"
-    ),
-}
+KNOWN_FAILURES: dict[str, str] = {}
 
 
 #: A fixture that runs longer than this hangs (every fixed one replays in well under 1 s).

@@ -39,15 +39,12 @@ fuzz = _harness()
         "bytes",
         "unicode",
         "model",
-        # Known idempotence bugs in the gallery rule and the text renderer (KNOWN_FAILURES in
-        # test_crash_fixtures.py): found within seconds, so this target cannot pass yet.
-        pytest.param("idempotence", marks=pytest.mark.xfail(strict=False, reason="known idempotence bugs: see KNOWN_FAILURES in test_crash_fixtures.py")),
+        "idempotence",
     ],
 )
 def test_fuzz(target, tmp_path):
     report = io.StringIO()
-    # A known failure's inputs go to a temporary directory (its fixture is already kept).
-    crash_dir = tmp_path if target == "idempotence" else fuzz.CRASHES
+    crash_dir = fuzz.CRASHES
     status = fuzz.fuzz(SECONDS, [target], seed_value=SEED, out=report, crash_dir=crash_dir)
     assert status == 0, report.getvalue()
     assert "no failure" in report.getvalue()

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 from ..model import Article, Gallery, GalleryAnchor, Heading, ListItem, Quote
+from . import list_item_marker
 
 # Characters with inline meaning anywhere in a line. Underscores inside a word cannot open
 # or close emphasis in CommonMark, so only those at a word edge are escaped (readability).
@@ -49,11 +50,7 @@ def render_markdown(article: Article, *, body_only: bool = False) -> str:
         elif isinstance(block, Quote):
             parts.append(f"> {escape(block.text)}")
         elif isinstance(block, ListItem):
-            # Consecutive items form one tight list.
-            previous = article.body[position - 1] if position else None
-            continued = isinstance(previous, ListItem) and previous.ordered == block.ordered
-            counter = counter + 1 if continued else 1
-            marker = f"{counter}." if block.ordered else "-"
+            continued, counter, marker = list_item_marker(article.body, position, counter)
             item = f"{marker} {escape(block.text)}"
             if continued:
                 parts[-1] += "\n" + item

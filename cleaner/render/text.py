@@ -9,6 +9,7 @@ gallery rule reads back, with no "k/N" widget counters.
 from __future__ import annotations
 
 from ..model import Article, GalleryAnchor, ListItem, Quote
+from . import list_item_marker
 
 
 def render_text(article: Article, *, body_only: bool = False) -> str:
@@ -21,11 +22,8 @@ def render_text(article: Article, *, body_only: bool = False) -> str:
             if not body_only:
                 blocks.append(_gallery(article, block.gallery))
         elif isinstance(block, ListItem):
-            # List items keep a marker and stay together, one per line.
-            previous = article.body[position - 1] if position else None
-            continued = isinstance(previous, ListItem) and previous.ordered == block.ordered
-            counter = counter + 1 if continued else 1
-            item = f"{counter}. {block.text}" if block.ordered else f"- {block.text}"
+            continued, counter, marker = list_item_marker(article.body, position, counter)
+            item = f"{marker} {block.text}"
             if continued:
                 blocks[-1] += "\n" + item
             else:

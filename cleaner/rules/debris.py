@@ -68,6 +68,13 @@ def _matcher(pack: RulePack) -> _Matcher:
     )
 
 
+def pattern_debris(text: str, pack: RulePack) -> LinePattern | None:
+    """The pattern that removes ``text`` wherever it stands (edge-only patterns aside)."""
+    if len(text) > _MAX_PATTERN_CHARS or word_count(text) > _MAX_PATTERN_WORDS:
+        return None
+    return _matcher(pack).find(text, word_count(text), at_edge=False)
+
+
 def edge_zone(scan: Scan) -> tuple[int, int]:
     """Indices of the first and last prose lines still open: outside them is the 'edge'."""
     prose = [i for i in scan.undecided() if is_prose(scan.lines[i])]
@@ -77,8 +84,11 @@ def edge_zone(scan: Scan) -> tuple[int, int]:
 
 
 def find_pattern_debris(scan: Scan) -> None:
+    # Two passes: the patterns that apply anywhere first; then, with that debris gone, the
+    # edges of the text are where they will be in the output, and the edge-only patterns
+    # (bylines, dates) run there. A prompt above a byline does not hide it.
     matcher = _matcher(scan.pack)
-    first_prose, last_prose = edge_zone(scan)
+    candidates = []
     for index in scan.open_lines():
         text = scan.lines[index]
         if len(text) > _MAX_PATTERN_CHARS:
@@ -86,8 +96,16 @@ def find_pattern_debris(scan: Scan) -> None:
         words = word_count(text)
         if words > _MAX_PATTERN_WORDS:
             continue
-        at_edge = index < first_prose or index > last_prose
-        pattern = matcher.find(text, words, at_edge)
+        pattern = matcher.find(text, words, at_edge=False)
+        if pattern is not None:
+            scan.decide(index, drop(PATTERNS, pattern.kind, f"{pattern.reason} ({pattern.pack} pack)"))
+        else:
+            candidates.append((index, words))
+    first_prose, last_prose = edge_zone(scan)
+    for index, words in candidates:
+        if first_prose <= index <= last_prose:
+            continue
+        pattern = matcher.find(scan.lines[index], words, at_edge=True)
         if pattern is not None:
             scan.decide(index, drop(PATTERNS, pattern.kind, f"{pattern.reason} ({pattern.pack} pack)"))
 

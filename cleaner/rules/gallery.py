@@ -15,6 +15,7 @@ from functools import lru_cache
 from ..model import RemovalKind
 from .base import Decision, GalleryDraft, ItemDetail, Role, Scan, drop
 from .credits import split_credit, stray_caption, tidy_caption
+from .debris import pattern_debris
 from .media import media_type
 from .packs import RulePack
 from .signals import is_prose, word_count
@@ -101,7 +102,7 @@ class _Run:
     credit_lines: dict[int, int] = field(default_factory=dict)  # item line -> its credit line
 
 
-def _run(scan: Scan, content: list[int], start: int, first: tuple[int, int, str], parse) -> _Run:
+def _run(scan: Scan, content: list[int], start: int, first: tuple[int, int, str], parse, *, scraps: bool = True) -> _Run:
     """The items from ``start`` on: same declared count, index increasing. A credit on a
     line of its own after an item is that item's; a few short scraps between items
     (share buttons, "Image", "Close") do not end the gallery and are left to other rules."""
@@ -118,7 +119,7 @@ def _run(scan: Scan, content: list[int], start: int, first: tuple[int, int, str]
             run.end = position + 1
             skipped = 0
             continue
-        if skipped >= _MAX_SCRAPS or not _passable(text, scan):
+        if not scraps or skipped >= _MAX_SCRAPS or not _passable(text, scan):
             break
         last_item = run.items[-1][0]
         if skipped == 0 and last_item not in run.credit_lines and _bare_credit(text, scan):
@@ -129,12 +130,15 @@ def _run(scan: Scan, content: list[int], start: int, first: tuple[int, int, str]
 
 def _passable(text: str, scan: Scan) -> bool:
     """Lines that can stand inside or just before a gallery without ending it: short
-    scraps ("Image", "Share"), media labels, and photo credits with or without a caption."""
+    scraps ("Image", "Share"), media labels, photo credits with or without a caption, and
+    lines the pack's patterns remove (prompts, share rows)."""
     title_re, header_re = _title_and_header(scan.pack)
     if _title_line(text, title_re) is not None or header_re.fullmatch(text):
         return False  # the next gallery begins
     if stray_caption(text, scan.pack) is not None or media_type(text, scan.pack) is not None:
         return True
+    if pattern_debris(text, scan.pack) is not None:
+        return True  # a prompt or share row the pattern rule will remove
     return word_count(text) <= _SCRAP_WORDS and not is_prose(text)
 
 
@@ -182,7 +186,8 @@ def _listed_gallery(scan, content, position, titled) -> int:
     first = _parse_listed(scan, content[position + 1], declared)
     if first is None:
         return position + 1
-    run = _run(scan, content, position + 1, first, lambda line: _parse_listed(scan, line, declared))
+    # cleaner writes this form itself, items on consecutive lines: nothing stands between.
+    run = _run(scan, content, position + 1, first, lambda line: _parse_listed(scan, line, declared), scraps=False)
     _record(scan, run, declared, title, content[position], None)
     return run.end
 
