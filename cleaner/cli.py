@@ -17,7 +17,8 @@ from .errors import CleanerError, OutputError, UsageError
 from .io import read_input, write_atomic, write_stdout
 from .normalise import Options, clean_with, scan
 from .render import SUFFIXES, Format, parse_format, render
-from .rules import RULES, RULE_NAMES, Role
+from .rules import RULES, RULE_NAMES
+from .rules.packs import OPTIONAL_PACKS
 
 app = typer.Typer(
     name="cleaner",
@@ -30,7 +31,7 @@ app = typer.Typer(
         "  cleaner convert article.txt                 # Markdown on stdout\n\n"
         "  cleaner convert article.txt -o article.html # format from the suffix\n\n"
         "  cat article.txt | cleaner convert - --to txt --body-only\n\n"
-        "  cleaner inspect article.txt                 # why each line was kept or removed"
+        "  cleaner inspect article.txt                 # why each line was removed"
     ),
     no_args_is_help=True,
     pretty_exceptions_enable=False,
@@ -155,9 +156,7 @@ def inspect(
 @reports_errors
 def list_rules(rules: RulesOpt = []) -> None:
     """List the rules in the order they run, and the rule packs in use."""
-    from .normalise import Options as _Options
-
-    pack = _Options(rule_files=tuple(rules)).pack()
+    pack = Options(rule_files=tuple(rules)).pack()
     width = max(len(name) for name in RULE_NAMES)
     typer.echo("Rules, in the order they run (disable one with --disable NAME):")
     for rule in RULES:
@@ -166,6 +165,9 @@ def list_rules(rules: RulesOpt = []) -> None:
     for name, description in zip(pack.names, pack.descriptions):
         count = sum(1 for pattern in pack.patterns if pattern.pack == name)
         typer.echo(f"  {name}: {description}" + (f" ({count} line patterns)" if count else ""))
+    optional = [name for name in OPTIONAL_PACKS if name not in pack.names]
+    if optional:
+        typer.echo(f"\nShipped but off (turn on with --rules NAME): {', '.join(optional)}")
 
 
 @app.command()

@@ -11,7 +11,7 @@ Schema is printed by ``cleaner schema``. Field names are part of the public API.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import Annotated, Literal, Union
 

@@ -25,7 +25,7 @@ from .model import (
     RemovalKind,
     Source,
 )
-from .rules import Role, Rule, RulePack, Scan, active_rules, load_packs
+from .rules import Role, RulePack, Scan, active_rules, load_packs
 from .rules.author import byline_name
 
 _default_pack: RulePack | None = None

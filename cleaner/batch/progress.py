@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import threading
-import time
 from collections.abc import Callable
 
 from rich.console import Console
@@ -40,6 +39,7 @@ class BatchProgress(ProgressSink):
             TimeElapsedColumn(),
             console=console,
             transient=True,
+            disable=not console.is_terminal,  # no bar (nor its blank line) in logs and pipes
             refresh_per_second=4,
         )
         self._task = self._bar.add_task("cleaning", total=None, records=0, size=0)
@@ -85,4 +85,4 @@ def print_summary(summary: Summary, console: Console, *, out: str) -> None:
         for name, message in summary.failures:
             console.print(f"  {name}: {message}", markup=False, highlight=False)
     if summary.interrupted:
-        console.print(f"[yellow]interrupted[/yellow]: run the same command with --resume to finish (records done are not redone)")
+        console.print("[yellow]interrupted[/yellow]: run the same command with --resume to finish (records done are not redone)")

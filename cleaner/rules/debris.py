@@ -11,7 +11,7 @@ from ..model import MediaType, RemovalKind
 from .base import Decision, MediaDetail, Role, Scan, drop
 from .credits import stray_caption
 from .packs import LinePattern, RulePack
-from .signals import ends_sentence, is_prose, word_count
+from .signals import is_prose, word_count
 
 PATTERNS = "debris_patterns"
 CAPTIONS = "photo_captions"
