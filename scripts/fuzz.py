@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import argparse
 import hashlib
-import signal
 import sys
 import time
 import traceback
@@ -38,7 +37,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from hypothesis import HealthCheck, Phase, given, seed, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
-from safety import check_document, check_idempotence, check_renders  # noqa: E402
+from safety import check_document, check_idempotence, check_renders, hang_guard  # noqa: E402
 
 import cleaner  # noqa: E402
 from cleaner import Article, Author, Gallery, GalleryAnchor, GalleryItem, Heading, LineSpan, ListItem, Paragraph, Quote  # noqa: E402
@@ -142,25 +141,9 @@ def articles(draw) -> Article:
 # -- running -----------------------------------------------------------------------------
 
 
-class Hang(Exception):
-    pass
-
-
-def _expire(signum, frame):
-    raise Hang(f"one input ran for more than {PER_INPUT_SECONDS} s")
-
-
 def _guarded(check, value) -> None:
-    if not hasattr(signal, "SIGALRM"):  # not on Unix: no hang guard
+    with hang_guard(PER_INPUT_SECONDS, "one input still running"):
         check(value)
-        return
-    previous = signal.signal(signal.SIGALRM, _expire)
-    signal.alarm(PER_INPUT_SECONDS)
-    try:
-        check(value)
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 def check_article(article: Article) -> None:

@@ -9,6 +9,9 @@ parse into the same block and inline structure, with no raw HTML, links or image
 
 from __future__ import annotations
 
+import signal
+from contextlib import contextmanager
+
 from dataclasses import replace
 
 from bs4 import BeautifulSoup
@@ -164,3 +167,28 @@ def check_idempotence(data: bytes | str) -> None:
         return
     text = cleaner.render(article, "txt")
     assert cleaner.render(cleaner.clean(text), "txt") == text, "the plain-text output does not clean to itself"
+
+
+class Hang(Exception):
+    """Raised by ``hang_guard`` when its block runs past the limit."""
+
+
+@contextmanager
+def hang_guard(seconds: int, what: str = "still running"):
+    """Fail, not hang: raise ``Hang`` when the block runs longer than ``seconds`` (a
+    super-linear rule or a backtracking regex). Without SIGALRM (not on Unix) the block
+    just runs."""
+    if not hasattr(signal, "SIGALRM") or seconds <= 0:
+        yield
+        return
+
+    def expire(signum, frame):
+        raise Hang(f"{what} after {seconds} s (super-linear rule or regex?)")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)

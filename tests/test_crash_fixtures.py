@@ -5,10 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import signal
-
 import pytest
-from safety import check_document, check_renders
+from safety import Hang, check_document, check_renders, hang_guard
 
 import cleaner
 
@@ -23,24 +21,9 @@ KNOWN_FAILURES: dict[str, str] = {}
 GUARD_SECONDS = 5
 
 
-class Hang(Exception):
-    pass
-
-
 def replay(path: Path) -> None:
-    if not hasattr(signal, "SIGALRM"):
-        return _replay(path)
-
-    def expire(signum, frame):
-        raise Hang(f"{path.name}: still running after {GUARD_SECONDS} s")
-
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.alarm(GUARD_SECONDS)
-    try:
+    with hang_guard(GUARD_SECONDS, f"{path.name}: still running"):
         _replay(path)
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 def _replay(path: Path) -> None:

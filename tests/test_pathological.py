@@ -17,6 +17,8 @@ from collections.abc import Callable
 
 import pytest
 
+from safety import Hang
+
 import cleaner
 from cleaner.decode import normalise_text
 
@@ -25,13 +27,10 @@ HUGE = 1 << 30  # the size limit is not what these tests are about
 RUN_SLOW = bool(os.environ.get("CLEANER_SLOW_CASES"))
 
 
-class Hang(Exception):
-    pass
-
-
 @pytest.fixture
 def guard():
-    """Fail (not hang) when the body of the test runs past ``seconds``."""
+    """Fail (not hang) when the body of the test runs past ``seconds``: ``hang_guard``
+    (tests/safety.py) armed from inside the test, after its input is built."""
     if not hasattr(signal, "SIGALRM"):
         pytest.skip("the hang guard needs SIGALRM")
 
