@@ -77,7 +77,8 @@ def pattern_debris(text: str, pack: RulePack) -> LinePattern | None:
 
 def edge_zone(scan: Scan) -> tuple[int, int]:
     """Indices of the first and last prose lines still open: outside them is the 'edge'."""
-    prose = [i for i in scan.undecided() if is_prose(scan.lines[i])]
+    # (A stray photo caption is prose in form, but a later rule takes it out of the text.)
+    prose = [i for i in scan.undecided() if is_prose(scan.lines[i]) and stray_caption(scan.lines[i], scan.pack) is None]
     if not prose:
         return len(scan.lines), -1
     return prose[0], prose[-1]

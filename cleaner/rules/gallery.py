@@ -111,6 +111,8 @@ def _run(scan: Scan, content: list[int], start: int, first: tuple[int, int, str]
     for position in range(start + 1, len(content)):
         line = content[position]
         text = scan.lines[line]
+        if not scraps and line != run.items[-1][0] + 1:
+            break  # cleaner's own form has its items on consecutive lines, no blank between
         item = parse(line)
         if item is not None and item[1] == first[1]:
             if item[0] <= run.items[-1][1][0]:
