@@ -183,7 +183,8 @@ def _counter_gallery(scan, content, position, first, title_re, header_re) -> int
 def _listed_gallery(scan, content, position, titled) -> int:
     """'In pictures: X (N photos)' followed by a numbered list '1. caption' (cleaner's own text form)."""
     title, declared = titled
-    if position + 1 >= len(content):
+    # cleaner writes this form itself: the items follow the title line directly.
+    if position + 1 >= len(content) or content[position + 1] != content[position] + 1:
         return position + 1
     first = _parse_listed(scan, content[position + 1], declared)
     if first is None:
