@@ -15,7 +15,6 @@ _STYLES = {
     Role.GALLERY_ITEM: ("gallery", "yellow"),
     Role.MEDIA: ("media", "magenta"),
     Role.AUTHOR_BIO: ("author", "cyan"),
-    Role.HEADING: ("heading", "green"),
 }
 
 

@@ -125,8 +125,6 @@ def build(document: Scan, source: Source | None, title: str | None = None) -> Ar
         elif role is Role.AUTHOR_BIO:
             bio_lines.extend(span.numbers())
             bio_texts.append(text)
-        elif role is Role.HEADING:
-            body.append(Heading(text=text, lines=span, level=decision.detail or 2))
         else:  # pragma: no cover - a new Role must be handled here
             raise AssertionError(f"unhandled role {role}")
 

@@ -30,7 +30,7 @@ def _label(decision) -> str:
         return "body"
     if decision.role is Role.REMOVED:
         return f"removed:{decision.kind.value}"
-    return {Role.GALLERY_ITEM: "gallery", Role.MEDIA: "media", Role.AUTHOR_BIO: "author", Role.HEADING: "heading"}[decision.role]
+    return {Role.GALLERY_ITEM: "gallery", Role.MEDIA: "media", Role.AUTHOR_BIO: "author"}[decision.role]
 
 
 def test_every_rule_has_a_fixture_file():

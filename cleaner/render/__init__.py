@@ -20,17 +20,23 @@ class Format(StrEnum):
 SUFFIXES = {".md": Format.MD, ".markdown": Format.MD, ".html": Format.HTML, ".htm": Format.HTML, ".txt": Format.TXT, ".text": Format.TXT, ".json": Format.JSON}
 
 
-def list_item_marker(body, position: int, previous_number: int) -> tuple[bool, int, str]:
-    """For the list item at ``body[position]``: whether it continues a list begun by the
-    block before it, its number, and its marker ("-" or "3."). Shared by the Markdown
-    and text renderers, which both write consecutive items as one tight list."""
+def add_list_item(parts: list[str], body, position: int, previous_number: int, text: str) -> int:
+    """Write the list item at ``body[position]`` (its ``text`` already formatted) into
+    ``parts``: consecutive items form one tight list, one per line, under one part.
+    Returns the item's number, to pass on to the next item. Shared by the Markdown and
+    text renderers; ordered items keep the source's numbering."""
     block = body[position]
     previous = body[position - 1] if position else None
     continued = getattr(previous, "type", None) == "list_item" and previous.ordered == block.ordered
     number = previous_number + 1 if continued else 1
     if block.number is not None:
-        number = block.number  # keep the source's numbering
-    return continued, number, f"{number}." if block.ordered else "-"
+        number = block.number
+    item = f"{number}. {text}" if block.ordered else f"- {text}"
+    if continued:
+        parts[-1] += "\n" + item
+    else:
+        parts.append(item)
+    return number
 
 
 def parse_format(name: str) -> Format:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from ..model import Article, Gallery, GalleryAnchor, Heading, ListItem, Quote
-from . import list_item_marker
+from . import add_list_item
 
 # Characters with inline meaning anywhere in a line. Underscores inside a word cannot open
 # or close emphasis in CommonMark, so only those at a word edge are escaped (readability).
@@ -50,12 +50,7 @@ def render_markdown(article: Article, *, body_only: bool = False) -> str:
         elif isinstance(block, Quote):
             parts.append(f"> {escape(block.text)}")
         elif isinstance(block, ListItem):
-            continued, counter, marker = list_item_marker(article.body, position, counter)
-            item = f"{marker} {escape(block.text)}"
-            if continued:
-                parts[-1] += "\n" + item
-            else:
-                parts.append(item)
+            counter = add_list_item(parts, article.body, position, counter, escape(block.text))
         else:
             parts.append(escape(block.text))
     if article.author and article.author.bio and not body_only:

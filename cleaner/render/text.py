@@ -9,7 +9,7 @@ gallery rule reads back, with no "k/N" widget counters.
 from __future__ import annotations
 
 from ..model import Article, GalleryAnchor, ListItem, Quote
-from . import list_item_marker
+from . import add_list_item
 
 
 def render_text(article: Article, *, body_only: bool = False) -> str:
@@ -22,12 +22,7 @@ def render_text(article: Article, *, body_only: bool = False) -> str:
             if not body_only:
                 blocks.append(_gallery(article, block.gallery))
         elif isinstance(block, ListItem):
-            continued, counter, marker = list_item_marker(article.body, position, counter)
-            item = f"{marker} {block.text}"
-            if continued:
-                blocks[-1] += "\n" + item
-            else:
-                blocks.append(item)
+            counter = add_list_item(blocks, article.body, position, counter, block.text)
         elif isinstance(block, Quote):
             blocks.append(f"> {block.text}")
         else:

@@ -25,8 +25,6 @@ class Role(StrEnum):
     GALLERY_ITEM = "gallery_item"
     MEDIA = "media"
     AUTHOR_BIO = "author_bio"
-    HEADING = "heading"
-    TITLE = "title"
 
 
 @dataclass(frozen=True, slots=True)
