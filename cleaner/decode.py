@@ -40,6 +40,9 @@ _CONTROL_CHARS = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x84\x86-\x9f]")
 _ODD_SPACES = re.compile("[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\t\x0c]")
 _ZERO_WIDTH = re.compile("[\u200b\u2060\ufeff]")
 _SPACE_RUNS = re.compile(" {2,}")
+# Anything normalise_text changes but line ends and spaces: one scan finds whether the slow
+# path is needed.
+_UNUSUAL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u00a0\u1680\u2000-\u200b\u2028\u2029\u202f\u205f\u2060\u3000\ufeff]")
 _LINE_BREAKS = re.compile(r"\r\n|\r|\n|\u2028|\u2029|\x85|\x0b")
 # A str can hold lone surrogates (from JSON "\ud800" escapes, or "surrogateescape" decoding);
 # no UTF-8 output can, so each becomes U+FFFD, as a decoder would have made it.
@@ -81,20 +84,21 @@ def decode(data: bytes | str, *, max_bytes: int = DEFAULT_MAX_BYTES, fix_mojibak
 
 def normalise_text(text: str) -> str:
     """Whitespace normalisation applied to every line; the only change made to body text."""
-    text = text.removeprefix("\ufeff")
-    text = _ZERO_WIDTH.sub("", text)
-    lines = _LINE_BREAKS.split(text)
-    if lines and lines[-1] == "":
+    # One scan decides whether the character classes are needed at all: most scraped text
+    # has LF line ends and ordinary spaces only.
+    unusual = _UNUSUAL.search(text) is not None
+    if unusual:
+        text = _ZERO_WIDTH.sub("", text)
+    if not text.isascii() and not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
+    if unusual:
+        text = _ODD_SPACES.sub(" ", _LINE_BREAKS.sub("\n", text))
+    lines = text.split("\n")
+    if lines[-1] == "":
         lines.pop()  # a final newline ends the last line, it does not start a new one
-    cleaned = []
-    for line in lines:
-        if not line.isascii():
-            line = _ODD_SPACES.sub(" ", unicodedata.normalize("NFC", line))
-        elif "\t" in line or "\x0c" in line:
-            line = line.replace("\t", " ").replace("\x0c", " ")
-        line = _CONTROL_CHARS.sub("", line)
-        cleaned.append(_SPACE_RUNS.sub(" ", line).strip() if "  " in line else line.strip())
-    return "\n".join(cleaned)
+    if unusual:
+        lines = [_CONTROL_CHARS.sub("", line) for line in lines]
+    return "\n".join([_SPACE_RUNS.sub(" ", line).strip() if "  " in line else line.strip() for line in lines])
 
 
 def _decode_bytes(data: bytes) -> tuple[str, str, bool]:

@@ -1,9 +1,11 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import cleaner
-from cleaner.decode import decode
+from cleaner.decode import decode, normalise_text
 
 
 @pytest.mark.parametrize(
@@ -63,3 +65,18 @@ def test_lone_surrogates_in_text_become_replacement_characters():
     assert article.paragraphs()[0].text == "Hello \ufffd world, the army said."
     for fmt in ("md", "html", "txt", "json"):
         cleaner.render(article, fmt).encode("utf-8")
+
+
+_SPACES_AND_BREAKS = st.sampled_from(list("ab .\u00e9e\u0301 \t\n\r\x0b\x0c\x85\u2028\u00a0\u2003\x00\x1b\x7f"))
+
+
+@given(st.text(alphabet=_SPACES_AND_BREAKS, max_size=40), st.integers(min_value=0, max_value=40))
+def test_plain_and_unusual_text_are_normalised_alike(text, position):
+    # A zero-width space sends the text down the path for unusual characters, and is
+    # itself removed: the result must be what the plain path gives.
+    position = min(position, len(text))
+    assert normalise_text(text[:position] + "\u200b" + text[position:]) == normalise_text(text)
+
+
+def test_vertical_tab_and_next_line_break_lines():
+    assert normalise_text("one\x0btwo\x85three\u2028four\r\nfive\rsix") == "one\ntwo\nthree\nfour\nfive\nsix"
