@@ -24,48 +24,79 @@ _MAX_PATTERN_CHARS = 1000
 
 
 @dataclass(frozen=True, slots=True)
-class _Matcher:
-    """A pack's patterns prepared for speed: the ones anchored at the line start as one
-    alternation (one regex call per line), the ones that look anywhere behind a single
-    search for the words they require."""
+class _Selection:
+    """The patterns that can apply to lines of one length and place, prepared for speed:
+    the ones anchored at the line start as one alternation (one regex call per line; the
+    alternation reports the first pattern in pack order that matches), the ones that look
+    anywhere behind one search for the words they require."""
 
     anchored: re.Pattern[str] | None
     anchored_patterns: tuple[LinePattern, ...]
-    trigger_words: tuple[str, ...]
+    trigger: re.Pattern[str] | None
     triggered: tuple[LinePattern, ...]
 
-    def find(self, text: str, words: int, at_edge: bool) -> LinePattern | None:
+    def find(self, text: str) -> LinePattern | None:
         if self.anchored is not None and (match := self.anchored.match(text)):
-            found = _first_applicable(match, self.anchored_patterns, text, words, at_edge)
-            if found is not None:
-                return found
-        if not self.triggered:
+            return self.anchored_patterns[int(match.lastgroup[1:])]
+        if self.trigger is None:
             return None
         lowered = text.lower()
-        # Substring tests are far cheaper than any regex scan of the line.
-        if any(word in lowered for word in self.trigger_words):
-            for pattern in self.triggered:
-                if any(word in lowered for word in pattern.requires) and _applies(pattern, words, at_edge) and pattern.pattern.match(text):
-                    return pattern
+        # One search for all the required words is far cheaper than any ".*\bword" scan.
+        if self.trigger.search(lowered) is None:
+            return None
+        for pattern in self.triggered:
+            if any(word in lowered for word in pattern.requires) and pattern.pattern.match(text):
+                return pattern
         return None
+
+
+class _Matcher:
+    """A pack's patterns, with one ``_Selection`` per (line length, place) asked about.
+
+    Most patterns are for short lines (``max_words``), so a sentence of thirty words is
+    tried against a handful of them, not all; lengths above every limit share a selection.
+    """
+
+    def __init__(self, pack: RulePack) -> None:
+        self._patterns = pack.patterns
+        limits = [pattern.max_words for pattern in pack.patterns]
+        self._longest_limited = max(limits, default=0)
+        self._selections: dict[tuple[int, bool], _Selection] = {}
+        self._by_subset: dict[tuple[int, ...], _Selection] = {}
+
+    def find(self, text: str, words: int, at_edge: bool) -> LinePattern | None:
+        key = (min(words, self._longest_limited + 1), at_edge)
+        selection = self._selections.get(key)
+        if selection is None:
+            selection = self._selections[key] = self._select(*key)
+        return selection.find(text)
+
+    def _select(self, words: int, at_edge: bool) -> _Selection:
+        subset = tuple(number for number, pattern in enumerate(self._patterns) if _applies(pattern, words, at_edge))
+        if subset not in self._by_subset:
+            self._by_subset[subset] = _prepare([self._patterns[number] for number in subset])
+        return self._by_subset[subset]
+
+
+def _prepare(patterns: list[LinePattern]) -> _Selection:
+    anchored = tuple(pattern for pattern in patterns if not pattern.requires)
+    triggered = tuple(pattern for pattern in patterns if pattern.requires)
+    parts = []
+    for number, pattern in enumerate(anchored):
+        body = pattern.pattern.pattern
+        parts.append(f"(?P<p{number}>(?i:{body}))" if pattern.pattern.flags & re.IGNORECASE else f"(?P<p{number}>{body})")
+    words = sorted({word for pattern in triggered for word in pattern.requires}, key=len, reverse=True)
+    return _Selection(
+        re.compile("|".join(parts)) if parts else None,
+        anchored,
+        re.compile("|".join(map(re.escape, words))) if words else None,
+        triggered,
+    )
 
 
 @lru_cache(maxsize=16)
 def _matcher(pack: RulePack) -> _Matcher:
-    anchored = tuple(pattern for pattern in pack.patterns if not pattern.requires)
-    triggered = tuple(pattern for pattern in pack.patterns if pattern.requires)
-    parts = []
-    for number, pattern in enumerate(anchored):
-        flags = "i" if pattern.pattern.flags & re.IGNORECASE else ""
-        body = pattern.pattern.pattern
-        parts.append(f"(?P<p{number}>(?{flags}:{body}))" if flags else f"(?P<p{number}>{body})")
-    words = sorted({word for pattern in triggered for word in pattern.requires}, key=len, reverse=True)
-    return _Matcher(
-        re.compile("|".join(parts)) if parts else None,
-        anchored,
-        tuple(words),
-        triggered,
-    )
+    return _Matcher(pack)
 
 
 def pattern_debris(text: str, pack: RulePack) -> LinePattern | None:
@@ -109,16 +140,6 @@ def find_pattern_debris(scan: Scan) -> None:
         pattern = matcher.find(scan.lines[index], words, at_edge=True)
         if pattern is not None:
             scan.decide(index, drop(PATTERNS, pattern.kind, f"{pattern.reason} ({pattern.pack} pack)"))
-
-
-def _first_applicable(match: re.Match[str], patterns, text: str, words: int, at_edge: bool) -> LinePattern | None:
-    # The alternation reports the first pattern that matched; if its limits rule it out,
-    # the remaining patterns are tried one by one (rare).
-    start = int(match.lastgroup[1:])
-    for pattern in patterns[start:]:
-        if (pattern is patterns[start] or pattern.pattern.match(text)) and _applies(pattern, words, at_edge):
-            return pattern
-    return None
 
 
 def _applies(pattern: LinePattern, words: int, at_edge: bool) -> bool:
