@@ -21,8 +21,9 @@ def _cases():
                 continue
             title, _, rest = chunk.partition("\n.\n")
             source, _, rest = rest.partition("\n.\n")
-            expected, _, _ = rest.partition("\n.")
-            yield pytest.param(path.stem, source, expected.split("\n"), id=f"{path.stem}: {title.strip()}")
+            expected, _, after = rest.partition("\n.")
+            rules = [line.removeprefix("rule:") for line in after.splitlines() if line.startswith("rule:")]
+            yield pytest.param(path.stem, source, expected.split("\n"), rules, id=f"{path.stem}: {title.strip()}")
 
 
 def _label(decision) -> str:
@@ -37,10 +38,12 @@ def test_every_rule_has_a_fixture_file():
     assert {path.stem for path in FIXTURES.glob("*.txt")} >= set(RULE_NAMES)
 
 
-@pytest.mark.parametrize(("rule", "source", "expected"), list(_cases()))
-def test_fixture(rule, source, expected):
+@pytest.mark.parametrize(("rule", "source", "expected", "deciders"), list(_cases()))
+def test_fixture(rule, source, expected, deciders):
     document, _ = scan(source)
     got = [_label(decision) for decision in document.decisions]
     assert len(expected) == len(document.lines), "fixture must give one decision per input line"
     assert got == expected
     assert rule in RULE_NAMES
+    if deciders:  # optional: the rule behind each non-body line, in order
+        assert [decision.rule for decision in document.decisions if decision is not None] == deciders
