@@ -14,15 +14,7 @@ CRASHES = Path(__file__).parent / "fixtures" / "crashes"
 FIXTURES = sorted(path for path in CRASHES.iterdir() if path.suffix in (".txt", ".bin", ".json")) if CRASHES.is_dir() else []
 
 #: Fixtures whose bug is known and not fixed yet: name -> where it lies.
-KNOWN_FAILURES: dict[str, str] = {
-    "e496b27266560c37.txt": (
-        "idempotence: a gallery title, then a 'Read more' header and a linked headline ending in '?', then a lone "
-        "'1/1' item. The gallery rule runs before related_lists, so the headline (prose in form) ends the look-back "
-        "and the lone item is no gallery; related_lists then removes it, and in the text output title and item "
-        "stand together and make a gallery (rules/gallery.py, _counter_gallery: a look-back that foresees every "
-        "later removal is the open problem)"
-    ),
-}
+KNOWN_FAILURES: dict[str, str] = {}
 
 
 #: A fixture that runs longer than this hangs (every fixed one replays in well under 1 s).

@@ -11,7 +11,7 @@ from ..errors import UsageError
 from .author import find_author_bio
 from .base import Decision, Role, Rule, Scan
 from .blank import find_blank_lines
-from .gallery import find_galleries
+from .gallery import find_galleries, find_galleries_after_debris
 from .debris import find_pattern_debris, find_photo_captions, find_related_lists
 from .media import find_media_labels
 from .structure import find_headline, find_outside_main_text
@@ -23,6 +23,7 @@ RULES: tuple[Rule, ...] = (
     Rule("debris_patterns", "lines matching a rule pack's patterns: related links, prompts, share widgets, ads, cookie notices, comments, bylines, dates, caption markers", find_pattern_debris),
     Rule("photo_captions", "a short line ending in a photo-agency credit becomes an image placeholder; a bare credit line is removed", find_photo_captions),
     Rule("related_lists", "the headlines listed under a 'Related' / 'More stories' header", find_related_lists),
+    Rule("gallery_after_debris", "the gallery rule again once that debris is gone: a title and numbered items it kept apart stand together", find_galleries_after_debris),
     Rule("headline", "the longest short unpunctuated line before the first paragraph is the headline (kept as the title)", find_headline),
     Rule("main_text", "furniture outside the article's prose: edge lines in extracted text, menus and footers in page dumps", find_outside_main_text),
     Rule("media_label", "a short standalone label naming a video or audio player becomes a media placeholder", find_media_labels),

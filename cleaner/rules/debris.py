@@ -11,7 +11,7 @@ from ..model import MediaType, RemovalKind
 from .base import Decision, MediaDetail, Role, Scan, drop
 from .credits import stray_caption
 from .packs import LinePattern, RulePack
-from .signals import is_prose, word_count
+from .signals import gallery_counter, is_prose, word_count
 
 PATTERNS = "debris_patterns"
 CAPTIONS = "photo_captions"
@@ -177,5 +177,7 @@ def find_related_lists(scan: Scan) -> None:
             # Linked headlines may end in a question mark; a sentence or a long line ends the list.
             if text.endswith((".", "!", ":", ";")) or word_count(text) > 20:
                 break
+            if gallery_counter(text) is not None:
+                break  # a numbered gallery caption ("1/3 …") is no headline: the gallery rules take it
             scan.decide(following, drop(RELATED, RemovalKind.RELATED, f"a linked headline under the header on line {index + 1}"))
             following += 1

@@ -9,6 +9,7 @@ short by the scrape (fewer than N items) and stand anywhere in the document.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -18,11 +19,11 @@ from .credits import split_credit, stray_caption, tidy_caption
 from .debris import pattern_debris
 from .media import media_type
 from .packs import RulePack
-from .signals import is_prose, word_count
+from .signals import gallery_counter, is_prose, word_count
 
 NAME = "gallery"
+AFTER_DEBRIS = "gallery_after_debris"
 
-_ITEM = re.compile(r"(\d{1,4}) ?/ ?(\d{1,4})\s+(\S.*)")
 # How far (in non-blank lines) before the first item a title or header may stand, when
 # only short scraps and media labels stand between (a bound that keeps the rule linear).
 _WINDOW = 100
@@ -41,16 +42,6 @@ def _title_and_header(pack: RulePack) -> tuple[re.Pattern[str], re.Pattern[str]]
     )
     header = re.compile(rf"(?P<count>\d{{1,4}})\s+(?:{pack.alternation('gallery_header_words')})\b\s*(?P<rest>.{{0,300}})", re.IGNORECASE)
     return title, header
-
-
-def _parse_item(text: str) -> tuple[int, int, str] | None:
-    match = _ITEM.fullmatch(text)
-    if not match:
-        return None
-    index, count = int(match.group(1)), int(match.group(2))
-    if not 1 <= index <= count:
-        return None
-    return index, count, match.group(3)
 
 
 def _parse_listed(scan: Scan, line: int, count: int) -> tuple[int, int, str] | None:
@@ -76,19 +67,19 @@ def is_gallery_heading(text: str, pack: RulePack) -> bool:
     return _title_line(text, title_re) is not None or header_re.fullmatch(text) is not None
 
 
-def find_galleries(scan: Scan) -> None:
+def find_galleries(scan: Scan, rule: str = NAME) -> None:
     content = list(scan.undecided())
     title_re, header_re = _title_and_header(scan.pack)
     position = 0
     while position < len(content):
         text = scan.lines[content[position]]
-        item = _parse_item(text)
+        item = gallery_counter(text)
         if item is not None:
-            position = _counter_gallery(scan, content, position, item, title_re, header_re)
+            position = _counter_gallery(scan, content, position, item, title_re, header_re, rule)
             continue
         titled = _title_line(text, title_re)
         if titled is not None and titled[1] is not None:
-            position = _listed_gallery(scan, content, position, titled)
+            position = _listed_gallery(scan, content, position, titled, rule)
             continue
         position += 1
 
@@ -149,17 +140,52 @@ def _bare_credit(text: str, scan: Scan) -> bool:
     return found is not None and not found[0]
 
 
-def _counter_gallery(scan, content, position, first, title_re, header_re) -> int:
+def find_galleries_after_debris(scan: Scan) -> None:
+    """The gallery rule again, over the lines the debris rules left. The first pass runs
+    before them (their caption and list rules would take gallery items), so debris between
+    a title and its items ("Read more: …" and a linked headline) hid the title; with that
+    debris gone they stand together, as they will in the output, and make a gallery (or
+    the title joins the gallery its items already made)."""
+    title_re, header_re = _title_and_header(scan.pack)
+    for number, draft in enumerate(scan.galleries):
+        if scan.decisions[draft.first_line].role is not Role.GALLERY_ITEM:
+            continue  # it has its title or header already
+        title, title_line, header_line = _heading_above(scan, draft.first_line, title_re, header_re)
+        if title_line is None and header_line is None:
+            continue
+        _decide_heading(scan, AFTER_DEBRIS, title_line, header_line)
+        first = min(line for line in (title_line, header_line) if line is not None)
+        scan.galleries[number] = GalleryDraft(title, draft.declared_count, first, draft.last_line)
+    find_galleries(scan, AFTER_DEBRIS)
+
+
+def _counter_gallery(scan, content, position, first, title_re, header_re, rule) -> int:
     """'k/N caption' items, with a title line and/or 'N show all' header just before."""
-    run = _run(scan, content, position, first, lambda line: _parse_item(scan.lines[line]))
+    run = _run(scan, content, position, first, lambda line: gallery_counter(scan.lines[line]))
+    title, title_line, header_line = _heading_above(scan, content[position], title_re, header_re)
+    # One lone "1/3 …" line is too weak to call a gallery without a header or title.
+    if len(run.items) < 2 and header_line is None and title_line is None:
+        return run.end
+    _record(scan, run, first[1], title, title_line, header_line, rule)
+    return run.end
+
+
+def _heading_above(scan: Scan, first_item: int, title_re, header_re) -> tuple[str | None, int | None, int | None]:
+    """(title, title line, header line) standing above a gallery's first item. Media labels
+    and short scraps (a stray credit, "Image") can stand between, and so can lines other
+    rules removed (they are not in the output); an earlier gallery's line cannot."""
     title = title_line = header_line = None
-    # Look back a few lines for the header and the title line; media labels and short
-    # scraps (a stray credit, "Image") can stand between them and the items.
-    for back in range(position - 1, max(-1, position - 1 - _WINDOW), -1):
-        candidate = content[back]
+    content = scan.content()
+    start = bisect_left(content, first_item)
+    for candidate in reversed(content[max(0, start - _WINDOW) : start]):
+        decision = scan.decisions[candidate]
+        if decision is not None:
+            if decision.rule in (NAME, AFTER_DEBRIS):
+                break  # an earlier gallery's line: nothing before it is this one's title
+            continue
         text = scan.lines[candidate]
-        if scan.decisions[candidate] is not None or _parse_item(text) is not None:
-            break  # an earlier gallery's line: nothing before it is this one's title
+        if gallery_counter(text) is not None:
+            break
         header = header_re.fullmatch(text)
         if header and header_line is None and title_line is None:
             header_line = candidate
@@ -173,14 +199,10 @@ def _counter_gallery(scan, content, position, first, title_re, header_re) -> int
             break
         if not _passable(text, scan):
             break
-    # One lone "1/3 …" line is too weak to call a gallery without a header or title.
-    if len(run.items) < 2 and header_line is None and title_line is None:
-        return run.end
-    _record(scan, run, first[1], title, title_line, header_line)
-    return run.end
+    return title, title_line, header_line
 
 
-def _listed_gallery(scan, content, position, titled) -> int:
+def _listed_gallery(scan, content, position, titled, rule) -> int:
     """'In pictures: X (N photos)' followed by a numbered list '1. caption' (cleaner's own text form)."""
     title, declared = titled
     # cleaner writes this form itself: the items follow the title line directly.
@@ -191,23 +213,27 @@ def _listed_gallery(scan, content, position, titled) -> int:
         return position + 1
     # cleaner writes this form itself, items on consecutive lines: nothing stands between.
     run = _run(scan, content, position + 1, first, lambda line: _parse_listed(scan, line, declared), scraps=False)
-    _record(scan, run, declared, title, content[position], None)
+    _record(scan, run, declared, title, content[position], None, rule)
     return run.end
 
 
-def _record(scan: Scan, run: _Run, declared: int, title: str | None, title_line: int | None, header_line: int | None) -> None:
+def _record(scan: Scan, run: _Run, declared: int, title: str | None, title_line: int | None, header_line: int | None, rule: str) -> None:
     gallery = len(scan.galleries)
     first = min(i for i in (title_line, header_line, run.items[0][0]) if i is not None)
     scan.galleries.append(GalleryDraft(title, declared, first, run.items[-1][0]))
-    if title_line is not None:
-        scan.decide(title_line, drop(NAME, RemovalKind.GALLERY_TITLE, "gallery title line; the title is kept in the gallery"))
-    if header_line is not None:
-        scan.decide(header_line, drop(NAME, RemovalKind.GALLERY_HEADER, "gallery widget header ('N show all')"))
+    _decide_heading(scan, rule, title_line, header_line)
     for line, (index, _, text) in run.items:
         caption, credit = split_credit(text, scan.pack)
         credit_line = run.credit_lines.get(line)
         if credit is None and credit_line is not None:
             caption, credit = tidy_caption(caption), split_credit(scan.lines[credit_line], scan.pack)[1]
-            scan.decide(credit_line, drop(NAME, RemovalKind.CREDIT, f"credit of gallery item {index} on a line of its own; kept with the item"))
+            scan.decide(credit_line, drop(rule, RemovalKind.CREDIT, f"credit of gallery item {index} on a line of its own; kept with the item"))
         reason = f"gallery item {index}/{declared}" + (f", credit {credit!r}" if credit else ", no credit")
-        scan.decide(line, Decision(Role.GALLERY_ITEM, NAME, reason, detail=ItemDetail(gallery, index, caption, credit)))
+        scan.decide(line, Decision(Role.GALLERY_ITEM, rule, reason, detail=ItemDetail(gallery, index, caption, credit)))
+
+
+def _decide_heading(scan: Scan, rule: str, title_line: int | None, header_line: int | None) -> None:
+    if title_line is not None:
+        scan.decide(title_line, drop(rule, RemovalKind.GALLERY_TITLE, "gallery title line; the title is kept in the gallery"))
+    if header_line is not None:
+        scan.decide(header_line, drop(rule, RemovalKind.GALLERY_HEADER, "gallery widget header ('N show all')"))

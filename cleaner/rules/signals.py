@@ -65,3 +65,17 @@ _MENU_EXCLUDED = re.compile(r"[\d.!?,;:|]")
 def is_menu_item(text: str) -> bool:
     """A navigation entry: one to four capitalised words, no digits or punctuation."""
     return word_count(text) <= 4 and _MENU_EXCLUDED.search(text) is None and capitalised_ratio(text) >= 0.6
+
+
+_GALLERY_COUNTER = re.compile(r"(\d{1,4}) ?/ ?(\d{1,4})\s+(\S.*)")
+
+
+def gallery_counter(text: str) -> tuple[int, int, str] | None:
+    """(k, N, caption) of a numbered gallery caption "k/N caption", k between 1 and N."""
+    match = _GALLERY_COUNTER.fullmatch(text)
+    if not match:
+        return None
+    index, count = int(match.group(1)), int(match.group(2))
+    if not 1 <= index <= count:
+        return None
+    return index, count, match.group(3)
