@@ -100,23 +100,25 @@ def build(document: Scan, source: Source | None, title: str | None = None) -> Ar
     byline: str | None = None
 
     for index, (text, decision) in enumerate(zip(document.lines, document.decisions)):
-        span = LineSpan(*document.spans[index])
+        first, last = document.spans[index]
         if index in anchors:
             body.append(GalleryAnchor(gallery=anchors[index]))
         if decision is None:
             if text:
-                body.append(_text_block(text, span, document.markup[index]))
+                body.append(_text_block(text, LineSpan(first, last), document.markup[index]))
             else:
-                removed.add(RemovalKind.BLANK, "layout", span, text, "blank line")
+                removed.add(RemovalKind.BLANK, "layout", first, last, text, "blank line")
             continue
         role = decision.role
         if role is Role.REMOVED:
-            removed.add(decision.kind, decision.rule, span, document.raw[index], decision.reason)
+            removed.add(decision.kind, decision.rule, first, last, document.raw[index], decision.reason)
             if decision.kind is RemovalKind.HEADLINE and headline is None:
                 headline = text
             elif decision.kind is RemovalKind.BYLINE and byline is None:
                 byline = byline_name(text)
-        elif role is Role.GALLERY_ITEM:
+            continue
+        span = LineSpan(first, last)
+        if role is Role.GALLERY_ITEM:
             detail = decision.detail
             items[detail.gallery].append(GalleryItem(detail.index, detail.caption, detail.credit, span))
         elif role is Role.MEDIA:
@@ -170,13 +172,13 @@ class _RemovalLog:
         self._key: tuple[RemovalKind, str, str] | None = None
         self._first = self._last = 0
 
-    def add(self, kind: RemovalKind, rule: str, span: LineSpan, text: str, reason: str) -> None:
+    def add(self, kind: RemovalKind, rule: str, first: int, last: int, text: str, reason: str) -> None:
         key = (kind, rule, reason)
-        if key != self._key or span.first != self._last + 1:
+        if key != self._key or first != self._last + 1:
             self._flush()
-            self._key, self._first = key, span.first
+            self._key, self._first = key, first
         self._run.append(text)
-        self._last = span.last
+        self._last = last
 
     def _flush(self) -> None:
         if self._key is not None:
