@@ -40,10 +40,11 @@ _CONTROL_CHARS = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x84\x86-\x9f]")
 _ODD_SPACES = re.compile("[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\t\x0c]")
 _ZERO_WIDTH = re.compile("[\u200b\u2060\ufeff]")
 _SPACE_RUNS = re.compile(" {2,}")
-# Anything normalise_text changes but line ends and spaces: one scan finds whether the slow
-# path is needed.
-_UNUSUAL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u00a0\u1680\u2000-\u200b\u2028\u2029\u202f\u205f\u2060\u3000\ufeff]")
-_LINE_BREAKS = re.compile(r"\r\n|\r|\n|\u2028|\u2029|\x85|\x0b")
+_BREAKS_BUT_LF = r"\r|\u2028|\u2029|\x85|\x0b"
+_LINE_BREAKS = re.compile(r"\r\n|\n|" + _BREAKS_BUT_LF)
+# Anything normalise_text changes but LF and plain spaces, derived from the classes above so
+# that it cannot drift from them: one scan finds whether the slow path is needed.
+_UNUSUAL = re.compile("|".join([_CONTROL_CHARS.pattern, _ODD_SPACES.pattern, _ZERO_WIDTH.pattern, _BREAKS_BUT_LF]))
 # A str can hold lone surrogates (from JSON "\ud800" escapes, or "surrogateescape" decoding);
 # no UTF-8 output can, so each becomes U+FFFD, as a decoder would have made it.
 _SURROGATES = re.compile("[\ud800-\udfff]")
