@@ -333,7 +333,7 @@ def _targets(group, rate, peer, lean_peer) -> list[str]:
         ("clean + 4 renders >= the C4 filter's docs/s", render / rate(peer), 1.0, render / rate(lean_peer)),
         ("batch files, 2 jobs >= 1.8x 1 job", rate(named["cleaner batch files, 2 jobs"]) / rate(named["cleaner batch files, 1 job"]), 1.8, None),
         ("batch JSONL, 2 jobs >= 1.8x 1 job", rate(named["cleaner batch JSONL, 2 jobs"]) / rate(named["cleaner batch JSONL, 1 job"]), 1.8, None),
-        ("peak RSS of any process < 200 MB", 200 / max(row["peak_mb"] for row in group), 1.0, None),
+        ("peak RSS of any cleaner process < 200 MB", 200 / max(row["peak_mb"] for row in group if _is_cleaner(row)), 1.0, None),
     ]
     lines = ["| target | measured | met | against C4 with its sentence count off |", "|---|---:|---|---|"]
     for name, value, needed, lean in checks:
@@ -341,6 +341,11 @@ def _targets(group, rate, peer, lean_peer) -> list[str]:
         stricter = "" if lean is None else f"{lean:.2f}x ({'met' if lean >= needed else 'not met'})"
         lines.append(f"| {name} | {shown} | {'yes' if value >= needed else '**no**'} | {stricter} |")
     return lines + [""]
+
+
+def _is_cleaner(row: dict) -> bool:
+    """A row that runs cleaner (not the peer, not the copy floor)."""
+    return "clean" in row["name"]
 
 
 def _datatrove_version() -> str:
