@@ -15,8 +15,8 @@ from . import __version__
 from .decode import DEFAULT_MAX_BYTES
 from .errors import CleanerError, OutputError, UsageError
 from .io import read_input, write_atomic, write_stdout
-from .normalise import Options, clean_with, scan
-from .render import SUFFIXES, Format, parse_format, render
+from .pipeline import Cleaner
+from .render import SUFFIXES, Format, format_names, parse_format, render
 from .rules import RULES, RULE_NAMES
 from .rules.packs import OPTIONAL_PACKS
 
@@ -41,7 +41,7 @@ app = typer.Typer(
 
 InputArg = Annotated[str, typer.Argument(metavar="INPUT", help="Article text file, or '-' for standard input.", show_default=False)]
 DisableOpt = Annotated[list[str], typer.Option("--disable", metavar="RULE", help=f"Skip a rule by name (repeatable). Rules: {', '.join(RULE_NAMES)}.")]
-RulesOpt = Annotated[list[Path], typer.Option("--rules", metavar="FILE", help="Add a rule-pack TOML file to the built-in packs (repeatable).")]
+RulesOpt = Annotated[list[str], typer.Option("--rules", metavar="PACK", help=f"Add a rule pack: a TOML file, or a shipped pack's name ({', '.join(OPTIONAL_PACKS)}) (repeatable).")]
 MaxBytesOpt = Annotated[int, typer.Option("--max-bytes", metavar="N", help="Refuse inputs larger than N bytes.", min=1)]
 MojibakeOpt = Annotated[bool, typer.Option("--fix-mojibake", help="Repair mis-decoded text such as 'â€™' (with ftfy) before cleaning.")]
 
@@ -120,9 +120,9 @@ def convert(
     Examples: 'cleaner convert a.txt -o a.html', 'cleaner convert - --to json < a.txt'.
     """
     fmt = _pick_format(to, output)
-    options = _options(title, disable, rules, max_bytes, fix_mojibake)
+    configured = make_cleaner(disable, rules, max_bytes, fix_mojibake)
     data = read_input(input, max_bytes)
-    article = clean_with(data, options)
+    article = configured.clean(data, title=title, path=None if input == "-" else input)
     result = render(article, fmt, body_only=body_only, standalone=not fragment, template_dir=template_dir)
     if output is None:
         write_stdout(result)
@@ -147,16 +147,16 @@ def inspect(
     """
     from .inspect import show_decisions
 
-    options = _options(None, disable, rules, max_bytes, fix_mojibake)
-    document, source = scan(read_input(input, max_bytes), options)
-    show_decisions(document, source, removed_only=removed_only, console=_PipeConsole(highlight=False))
+    configured = make_cleaner(disable, rules, max_bytes, fix_mojibake)
+    document, reading = configured.scan(read_input(input, max_bytes), path=None if input == "-" else input)
+    show_decisions(document, reading.source, removed_only=removed_only, console=_PipeConsole(highlight=False))
 
 
 @app.command("rules")
 @reports_errors
 def list_rules(rules: RulesOpt = []) -> None:
     """List the rules in the order they run, and the rule packs in use."""
-    pack = Options(rule_files=tuple(rules)).pack()
+    pack = Cleaner(rules=rules).pack
     width = max(len(name) for name in RULE_NAMES)
     typer.echo("Rules, in the order they run (disable one with --disable NAME):")
     for rule in RULES:
@@ -185,18 +185,18 @@ def _pick_format(to: str | None, output: Path | None) -> Format:
     if output is not None:
         fmt = SUFFIXES.get(output.suffix.lower())
         if fmt is None:
-            raise UsageError(f"cannot tell the format from {output.name!r}; add --to md|html|txt|json")
+            raise UsageError(f"cannot tell the format from {output.name!r}; add --to with one of: {format_names()}")
         return fmt
     return Format.MD
 
 
-def _options(title, disable, rules, max_bytes, fix_mojibake) -> Options:
+def make_cleaner(disable, rules, max_bytes, fix_mojibake) -> Cleaner:
+    """The configured cleaner of a command: built, and every option checked, before any
+    input is read (a broken rule pack or an unknown rule is reported before any work)."""
     unknown = set(disable) - set(RULE_NAMES)
     if unknown:
         raise UsageError(f"unknown rule(s) {', '.join(sorted(unknown))}; see 'cleaner rules'")
-    options = Options(title, frozenset(disable), tuple(rules), max_bytes, fix_mojibake)
-    options.pack()  # load --rules files now, so a broken pack is reported before any work
-    return options
+    return Cleaner(rules=rules, disable=disable, max_bytes=max_bytes, fix_mojibake=fix_mojibake)
 
 
 def _click_errors() -> tuple[tuple[type, ...], tuple[type, ...]]:

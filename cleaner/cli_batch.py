@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-from dataclasses import replace
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Optional
@@ -11,7 +10,7 @@ from typing import Annotated, Optional
 import typer
 from rich.console import Console
 
-from .cli import DisableOpt, MaxBytesOpt, MojibakeOpt, RulesOpt, _options, app, reports_errors
+from .cli import DisableOpt, MaxBytesOpt, MojibakeOpt, RulesOpt, app, make_cleaner, reports_errors
 from .decode import DEFAULT_MAX_BYTES
 from .errors import UsageError
 from .render import Format, parse_format
@@ -68,7 +67,7 @@ def batch(
     if scheduler and engine is not Engine.DASK:
         raise UsageError("--scheduler needs --engine dask")
     check_inputs(tuple(inputs))
-    options = _options(None, disable, rules, max_bytes, fix_mojibake)  # validates --disable and --rules now
+    configured = make_cleaner(disable, rules, max_bytes, fix_mojibake)  # validates --disable and --rules now
     job = BatchJob(
         inputs=tuple(inputs),
         out=out,
@@ -77,8 +76,7 @@ def batch(
         text_field=text_field,
         id_field=id_field,
         body_only=body_only,
-        options=replace(options, rule_files=()),  # workers get the packs' text, not their paths
-        rule_packs=tuple((str(path), Path(path).read_text(encoding="utf-8")) for path in rules),
+        settings=configured.settings,  # holds the packs' text: workers need no access to the files
     )
     workers = jobs or _cpu_count()
     if engine is Engine.DASK:

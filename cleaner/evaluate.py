@@ -26,7 +26,7 @@ from pathlib import Path
 
 from .decode import decode
 from .errors import CleanerError, InputError
-from .normalise import clean
+from .pipeline import clean
 from .render import render
 
 TOKEN = re.compile(r"\w+")

@@ -29,12 +29,26 @@ _BLOCK_START = re.compile(r"(?:[-*+•]\s|#{1,6}\s|>|\||\d{1,3}[.)/]\s?)")
 
 @dataclass(frozen=True, slots=True)
 class Markup:
-    kind: str  # "heading", "quote", "bullet" or "ordered"
+    """What kind of block an entry is, when the source says more than "a paragraph".
+
+    ``kind`` is one of "heading", "quote", "bullet", "ordered" (the text reader finds
+    these from the characters a line starts with), "code", "table" and "image" (from
+    the Markdown and HTML readers, which know their blocks)."""
+
+    kind: str
     number: int = 0  # a heading's level, an ordered item's number
+    depth: int = 0  # a list item's nesting
+    language: str | None = None  # a code block's language
+    rows: tuple[tuple[str, ...], ...] = ()  # a table's cells (the entry's text is their plain form)
+    header: bool = False  # a table's first row is its header
+    url: str | None = None  # an image's address
 
 
 @dataclass(frozen=True, slots=True)
 class Lines:
+    """What every reader gives the rule chain: the entries (lines, or blocks) of one
+    document with where each came from. The lists are parallel."""
+
     texts: list[str]
     #: 1-based (first, last) input line numbers of each entry of ``texts``
     spans: list[tuple[int, int]]
@@ -42,6 +56,8 @@ class Lines:
     markup: list[Markup | None]
     #: each entry as it stood in the input (markup included), for the removal log
     raw: list[str]
+    #: inline marks (emphasis, links…) over each entry's text; None when the reader has none
+    marks: list[tuple] | None = None
 
 
 _HEADING = re.compile(r"(#{1,6})\s+(\S.*?)(?:\s+#+)?$")

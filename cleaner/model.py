@@ -43,6 +43,28 @@ Lines = Annotated[
 ]
 
 
+# --- inline marks ----------------------------------------------------------------------
+
+
+class MarkKind(StrEnum):
+    EMPHASIS = "emphasis"
+    STRONG = "strong"
+    CODE = "code"
+    LINK = "link"
+
+
+@dataclass(frozen=True, slots=True)
+class Mark:
+    """Standoff markup over a block's plain ``text``: characters ``[start, end)`` are
+    emphasis, strong, code or a link to ``url``. The text itself never holds markup, so
+    plain-text output drops marks and Markdown and HTML output put them back."""
+
+    kind: MarkKind
+    start: int
+    end: int
+    url: str | None = None
+
+
 # --- body blocks -----------------------------------------------------------------------
 
 
@@ -51,6 +73,7 @@ class Paragraph:
     type: Literal["paragraph"] = "paragraph"
     text: str
     lines: Lines
+    marks: tuple[Mark, ...] = ()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -59,6 +82,7 @@ class Heading:
     text: str
     lines: Lines
     level: int = 2
+    marks: tuple[Mark, ...] = ()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -66,6 +90,7 @@ class Quote:
     type: Literal["quote"] = "quote"
     text: str
     lines: Lines
+    marks: tuple[Mark, ...] = ()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -76,6 +101,35 @@ class ListItem:
     ordered: bool = False
     #: the item's number in the source, for ordered items ("3. …" gives 3)
     number: int | None = None
+    #: nesting: 0 for a top-level item, 1 for an item of a list inside an item…
+    depth: int = 0
+    marks: tuple[Mark, ...] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CodeBlock:
+    """Preformatted text (a code listing): its lines are kept exactly, never joined."""
+
+    type: Literal["code"] = "code"
+    text: str
+    lines: Lines
+    #: the language the source names ("python"), if any
+    language: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Table:
+    """A table: rows of cell texts; the first row is the header when ``header`` is set."""
+
+    type: Literal["table"] = "table"
+    rows: tuple[tuple[str, ...], ...]
+    lines: Lines
+    header: bool = False
+
+    @property
+    def text(self) -> str:
+        """The cells as plain text: one row a line, cells separated by tabs."""
+        return "\n".join("\t".join(row) for row in self.rows)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -86,8 +140,8 @@ class GalleryAnchor:
     gallery: int
 
 
-TextBlock = Union[Paragraph, Heading, Quote, ListItem]
-Block = Annotated[Union[Paragraph, Heading, Quote, ListItem, GalleryAnchor], Field(discriminator="type")]
+TextBlock = Union[Paragraph, Heading, Quote, ListItem, CodeBlock, Table]
+Block = Annotated[Union[Paragraph, Heading, Quote, ListItem, CodeBlock, Table, GalleryAnchor], Field(discriminator="type")]
 
 
 # --- gallery, media, author ------------------------------------------------------------
@@ -99,6 +153,8 @@ class GalleryItem:
     caption: str
     credit: str | None
     lines: Lines
+    #: the image's address, when the source gives one (Markdown and HTML do)
+    url: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,6 +182,8 @@ class Media:
     lines: Lines
     caption: str | None = None
     credit: str | None = None
+    #: the image's or player's address, when the source gives one
+    url: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,6 +230,21 @@ class Removal:
 
 
 @dataclass(frozen=True, slots=True)
+class Metadata:
+    """What the source says about the article, beyond its title and author. Dates are ISO
+    8601 (``2016-10-17`` or with a time), ``language`` a BCP 47 tag (``en``, ``pt-BR``);
+    every field is None (``tags`` empty) when the source does not say."""
+
+    url: str | None = None
+    site: str | None = None
+    published: str | None = None
+    modified: str | None = None
+    language: str | None = None
+    description: str | None = None
+    tags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class Source:
     """What the reader found in the input bytes."""
 
@@ -181,6 +254,13 @@ class Source:
     bytes: int
     lines: int
     repaired_mojibake: bool = False
+    #: the reader that read the input: "text", "md" or "html"
+    format: str = "text"
+    #: how that reader was chosen: "option" (--from), "suffix", "sniffed" or "default"
+    detected_by: str = "default"
+    #: what a line number counts: "line" (a line of the decoded input; for HTML, the line
+    #: of the page where the block's element starts)
+    unit: str = "line"
 
 
 @dataclass(frozen=True, slots=True)
@@ -192,10 +272,11 @@ class Article:
     author: Author | None = None
     removed: tuple[Removal, ...] = ()
     source: Source | None = None
-    schema_version: int = 1
+    metadata: Metadata = Metadata()
+    schema_version: int = 2
 
     def paragraphs(self) -> list[TextBlock]:
-        """The text blocks of the body, in order (gallery anchors left out)."""
+        """The content blocks of the body, in order (gallery anchors left out)."""
         return [block for block in self.body if not isinstance(block, GalleryAnchor)]
 
     def removed_counts(self) -> dict[str, int]:

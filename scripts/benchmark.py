@@ -64,24 +64,23 @@ def profile_clean(dump: Path, top: int = 15) -> dict:
     import cProfile
     import pstats
 
-    from cleaner.normalise import Options, clean_with
+    from cleaner import Cleaner
 
-    options = Options()
-    pack = options.pack()
+    cleaner = Cleaner()
     texts = [text.encode("utf-8") for text, _ in zip(_stream_texts(dump), range(2000 + _WARM_UP))]
     # Steady state, as in a batch: the first texts compile the patterns each line length needs.
     for text in texts[:_WARM_UP]:
-        clean_with(text, options, pack=pack)
+        cleaner.clean(text)
     texts = texts[_WARM_UP:]
     profiler = cProfile.Profile()
     profiler.enable()
     for text in texts:
-        clean_with(text, options, pack=pack)
+        cleaner.clean(text)
     profiler.disable()
     stats = pstats.Stats(profiler).stats
     total = sum(entry[2] for entry in stats.values())  # own times add up to the whole
     package = str(Path(__import__("cleaner").__file__).parent)
-    entry_points = ("clean_with", "scan")  # 100% by definition
+    entry_points = ("clean", "scan")  # 100% by definition
     ours = [(key, entry) for key, entry in stats.items() if key[0].startswith(package) and key[2] not in entry_points]
     ours.sort(key=lambda item: item[1][3], reverse=True)
     hot = [
@@ -107,14 +106,13 @@ def measure_in_process(kind: str, dump: Path) -> dict:
             peer.filter(Document(text=text, id=""))
 
     else:
-        from cleaner.normalise import Options, clean_with
+        from cleaner import Cleaner
         from cleaner.render import render
 
-        options = Options()
-        pack = options.pack()
+        cleaner = Cleaner()
 
         def step(text: str) -> None:
-            article = clean_with(text.encode("utf-8"), options, pack=pack)
+            article = cleaner.clean(text.encode("utf-8"))
             if kind == "render":
                 for fmt in FORMATS:
                     render(article, fmt)

@@ -71,7 +71,7 @@ def test_a_tree_gives_the_same_tree_with_one_file_per_format(tmp_path: Path) -> 
     code, output = batch(str(tmp_path / "corpus"), "--out", str(out), "--to", "md,html,txt,json", "--jobs", "1")
     assert code == 0, output
     for rel, text in files.items():
-        article = cleaner.clean(text.encode("utf-8"))
+        article = cleaner.clean(text.encode("utf-8"), path=rel)
         stem = out / Path(rel).with_suffix("")
         for fmt in ("md", "html", "txt", "json"):
             written = stem.with_suffix(f".{fmt}").read_text(encoding="utf-8")
@@ -122,7 +122,7 @@ def test_body_only_shapes_the_text_formats_and_leaves_json_whole(tmp_path: Path)
     out = tmp_path / "out"
     code, output = batch(str(tmp_path / "corpus"), "--out", str(out), "--to", "txt,json", "--body-only", "--jobs", "1")
     assert code == 0, output
-    article = cleaner.clean(ARTICLES["bio"].encode("utf-8"))
+    article = cleaner.clean(ARTICLES["bio"].encode("utf-8"), path="bio.txt")
     assert (out / "sub/deeper/bio.txt").read_text(encoding="utf-8") == cleaner.render(article, "txt", body_only=True)
     assert (out / "sub/deeper/bio.json").read_text(encoding="utf-8") == cleaner.render(article, "json")
 
@@ -399,7 +399,7 @@ def test_empty_files_and_dumps_are_records_too(tmp_path: Path) -> None:
     code, output = batch(str(tmp_path / "corpus"), str(tmp_path / "empty.jsonl"), str(tmp_path / "one.jsonl"), "--out", str(out), "--jobs", "1")
     assert code == 0, output
     assert [(line["id"], line["status"]) for line in manifest(out)] == [("corpus/empty.txt", "ok"), ("a", "ok")]
-    assert (out / "corpus" / "empty.md").read_text(encoding="utf-8") == cleaner.render(cleaner.clean(b""), "md")
+    assert (out / "corpus" / "empty.md").read_text(encoding="utf-8") == cleaner.render(cleaner.clean(b"", path="empty.txt"), "md")
     assert (out / "empty.jsonl").read_bytes() == b""
     assert [record["id"] for record in read_dump(out / "one.jsonl")] == ["a"]
 

@@ -117,8 +117,13 @@ def test_user_error_is_one_line_with_its_exit_code(args, code, message, files, m
 
 def test_unreadable_input(files, monkeypatch, capsys):
     # Permissions do not stop root, so the refusal is simulated where the file is opened.
+    opened = Path.open
+    refused = files / "a.txt"
+
     def refuse(self, *args, **kwargs):
-        raise PermissionError(errno.EACCES, "Permission denied", str(self))
+        if self == refused:
+            raise PermissionError(errno.EACCES, "Permission denied", str(self))
+        return opened(self, *args, **kwargs)
 
     monkeypatch.setattr(Path, "open", refuse)
     code, _, err = run_main(monkeypatch, capsys, "convert", files / "a.txt")
@@ -188,7 +193,7 @@ def test_interrupted(files, monkeypatch, capsys):
     def interrupt(*args, **kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(cleaner.cli, "clean_with", interrupt)
+    monkeypatch.setattr(cleaner.pipeline.Cleaner, "clean", interrupt)
     code, _, err = run_main(monkeypatch, capsys, "convert", files / "a.txt")
     assert_one_line(code, err, 130, "interrupted")
 
@@ -197,7 +202,7 @@ def test_a_bug_is_exit_70_with_one_line(files, monkeypatch, capsys):
     def bug(*args, **kwargs):
         raise RuntimeError("something\nunexpected")
 
-    monkeypatch.setattr(cleaner.cli, "clean_with", bug)
+    monkeypatch.setattr(cleaner.pipeline.Cleaner, "clean", bug)
     code, _, err = run_main(monkeypatch, capsys, "convert", files / "a.txt")
     assert_one_line(code, err, 70, "internal error: RuntimeError: something unexpected (please report this)")
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from cleaner.normalise import scan
+from cleaner import Cleaner
 from cleaner.rules import RULE_NAMES, Role
 
 FIXTURES = Path(__file__).parent / "fixtures" / "rules"
@@ -40,7 +40,7 @@ def test_every_rule_has_a_fixture_file():
 
 @pytest.mark.parametrize(("rule", "source", "expected", "deciders"), list(_cases()))
 def test_fixture(rule, source, expected, deciders):
-    document, _ = scan(source)
+    document, _ = Cleaner().scan(source)
     got = [_label(decision) for decision in document.decisions]
     assert len(expected) == len(document.lines), "fixture must give one decision per input line"
     assert got == expected

@@ -69,7 +69,7 @@ def test_seed_json_acceptance(seed_bytes):
     assert (gallery["title"], gallery["declared_count"], len(gallery["items"])) == ("Mosul offensive", 22, 22)
     assert gallery["items"][9]["credit"] is None and gallery["items"][9]["index"] == 10
     assert gallery["items"][0]["credit"] == "Getty"
-    assert data["media"] == [{"type": "video", "label": "Isis video purports to show fighting in Mosul", "position": 6, "lines": [13, 13], "caption": None, "credit": None}]
+    assert data["media"] == [{"type": "video", "label": "Isis video purports to show fighting in Mosul", "position": 6, "lines": [13, 13], "caption": None, "credit": None, "url": None}]
     assert data["author"]["name"] == "Maya Mailer"
     kinds = {entry["kind"] for entry in data["removed"]}
     assert kinds == {"blank", "gallery_title", "gallery_header"}

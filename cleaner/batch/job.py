@@ -6,7 +6,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..normalise import Options
+from ..pipeline import Settings
 from ..render import Format
 
 #: How many failures the summary lists by name; the manifest has them all.
@@ -17,8 +17,9 @@ SHOWN_FAILURES = 10
 class BatchJob:
     """One batch job. Picklable and small: it travels to every worker with each chunk.
 
-    ``rule_packs`` holds the text of each ``--rules`` file (origin, TOML), read once by
-    the parent, so workers on other machines (Dask) need no access to the files.
+    ``settings`` configure each worker's ``Cleaner``; they hold the text of each
+    ``--rules`` pack, read once by the parent, so workers on other machines (Dask) need
+    no access to the files.
     """
 
     inputs: tuple[Path, ...]
@@ -28,8 +29,7 @@ class BatchJob:
     text_field: str = "text"
     id_field: str = "id"
     body_only: bool = False
-    options: Options = Options()
-    rule_packs: tuple[tuple[str, str], ...] = ()
+    settings: Settings = Settings()
 
 
 @dataclass

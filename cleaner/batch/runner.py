@@ -131,7 +131,7 @@ def _plan_dump(job: BatchJob, dump: JsonlInput, log: ResumeLog | None) -> Iterat
     chunk = Chunk(sink=sink)
     consumed = 0
     # A line may be longer than its text (JSON escapes, other fields): allow 1 MiB more.
-    for record, position in dump.records(job.options.max_bytes + (1 << 20)):
+    for record, position in dump.records(job.settings.max_bytes + (1 << 20)):
         chunk.weight += position - consumed
         consumed = position
         status = log.take(record.key) if log is not None else None
@@ -191,10 +191,10 @@ def _settings(job: BatchJob) -> dict:
         "text_field": job.text_field,
         "id_field": job.id_field,
         "body_only": job.body_only,
-        "disable": sorted(job.options.disable),
-        "max_bytes": job.options.max_bytes,
-        "fix_mojibake": job.options.fix_mojibake,
-        "rules": [hashlib.sha256(text.encode("utf-8")).hexdigest() for _, text in job.rule_packs],
+        "disable": sorted(job.settings.disable),
+        "max_bytes": job.settings.max_bytes,
+        "fix_mojibake": job.settings.fix_mojibake,
+        "rules": [hashlib.sha256(pack.text.encode("utf-8")).hexdigest() for pack in job.settings.packs],
     }
 
 

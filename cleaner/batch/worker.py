@@ -20,11 +20,9 @@ from pathlib import Path
 from ..errors import CleanerError, OutputError
 from ..io import read_input, write_atomic
 from ..model import Article
-from ..normalise import clean_with, default_pack
+from ..pipeline import Cleaner, Settings
 from ..render import Format, render
 from ..render.json import render_json
-from ..rules import RulePack
-from ..rules.packs import parse_pack
 from . import manifest
 from .job import SHOWN_FAILURES, BatchJob
 from .outputs import output_path
@@ -67,12 +65,9 @@ class ChunkResult:
 
 
 @lru_cache(maxsize=4)
-def rule_pack(rule_packs: tuple[tuple[str, str], ...]) -> RulePack:
-    """The built-in packs plus the job's ``--rules`` texts, built once per process."""
-    pack = default_pack()
-    for origin, text in rule_packs:
-        pack = pack.stacked(parse_pack(text, origin))
-    return pack
+def configured_cleaner(settings: Settings) -> Cleaner:
+    """The job's ``Cleaner``, built once per worker process."""
+    return Cleaner.from_settings(settings)
 
 
 @dataclass
@@ -87,16 +82,16 @@ class _Known:
 def process_chunk(job: BatchJob, records: list[FileRecord | LineRecord], compressed: bool = False, write_files: bool = True) -> ChunkResult:
     """Clean a chunk. With ``write_files`` the worker writes per-file outputs itself (Dask
     workers, on a shared file system); without, they go back in ``ChunkResult.files``."""
-    pack = rule_pack(job.rule_packs)
+    cleaner = configured_cleaner(job.settings)
     result = ChunkResult()
     outputs: list[bytes] = []
     for index, record in enumerate(records):
         known = _Known(_fallback_id(record))
         try:
             if isinstance(record, FileRecord):
-                line = _process_file(job, record, pack, known, result, index if not write_files else None)
+                line = _process_file(job, record, cleaner, known, result, index if not write_files else None)
             else:
-                line, output = _process_line(job, record, pack, known, result)
+                line, output = _process_line(job, record, cleaner, known, result)
                 outputs.append(output)
             result.ok += 1
             result.bytes += known.size or 0
@@ -128,11 +123,11 @@ def write_files(result: ChunkResult) -> None:
     result.files = []
 
 
-def _process_file(job: BatchJob, record: FileRecord, pack: RulePack, known: _Known, result: ChunkResult, hand_back: int | None) -> bytes:
+def _process_file(job: BatchJob, record: FileRecord, cleaner: Cleaner, known: _Known, result: ChunkResult, hand_back: int | None) -> bytes:
     """Clean one file; write its outputs, or with ``hand_back`` (its index) add them to ``result.files``."""
-    data = read_input(record.path, job.options.max_bytes)
+    data = read_input(record.path, job.settings.max_bytes)
     known.size, known.sha256 = len(data), hashlib.sha256(data).hexdigest()
-    article = clean_with(data, job.options, pack=pack)
+    article = cleaner.clean(data, path=record.path)
     paths = [output_path(job.out, record.rel, f".{fmt.value}") for fmt in job.formats]
     _refuse_to_overwrite(Path(record.path), paths)
     for fmt, path in zip(job.formats, paths):
@@ -155,7 +150,7 @@ def _refuse_to_overwrite(source: Path, paths: list[Path]) -> None:
             raise OutputError(f"refusing to write the output over the input {source}")
 
 
-def _process_line(job: BatchJob, record: LineRecord, pack: RulePack, known: _Known, result: ChunkResult) -> tuple[bytes, bytes]:
+def _process_line(job: BatchJob, record: LineRecord, cleaner: Cleaner, known: _Known, result: ChunkResult) -> tuple[bytes, bytes]:
     if record.raw is None:
         raise RecordError(record.problem or "unreadable line")
     try:
@@ -171,7 +166,7 @@ def _process_line(job: BatchJob, record: LineRecord, pack: RulePack, known: _Kno
         raise RecordError(f"{problem} field {job.text_field!r}")
     encoded = text.encode("utf-8", "surrogatepass")
     known.size, known.sha256 = len(encoded), hashlib.sha256(encoded).hexdigest()
-    article = clean_with(encoded, job.options, pack=pack)
+    article = cleaner.clean(encoded)
     output = _jsonl_output(job, known.record_id, article)
     removed = article.removed_counts()
     result.removed.update(removed)

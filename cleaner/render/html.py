@@ -12,6 +12,8 @@ from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined,
 
 from ..errors import UsageError
 from ..model import Article
+from . import RenderOptions
+from .layout import layout
 
 FRAGMENT = "article.html.j2"
 PAGE = "page.html.j2"
@@ -42,13 +44,14 @@ def _environment(template_dir: str | None) -> Environment:
     )
 
 
-def render_html(article: Article, *, body_only: bool = False, standalone: bool = True, template_dir: str | Path | None = None) -> str:
+def render_html(article: Article, options: RenderOptions = RenderOptions()) -> str:
+    body_only, standalone, template_dir = options.body_only, options.standalone, options.template_dir
     if template_dir is not None and not Path(template_dir).is_dir():
         raise UsageError(f"template directory {template_dir} does not exist")
     environment = _environment(None if template_dir is None else str(Path(template_dir).resolve()))
     try:
         template = environment.get_template(PAGE if standalone else FRAGMENT)
-        return template.render(article=article, body_only=body_only)
+        return template.render(article=article, blocks=layout(article.body), body_only=body_only)
     except TemplateNotFound as error:
         raise UsageError(f"template {error.name} not found in {template_dir or builtin_template_dir()}") from None
     except TemplateSyntaxError as error:

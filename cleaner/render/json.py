@@ -20,6 +20,11 @@ def to_data(article: Article) -> dict:
     return _adapter().dump_python(article, mode="json")
 
 
+def render_article_json(article: Article, options=None) -> str:
+    """The renderer table's entry: the whole model, indented (options do not apply)."""
+    return render_json(article)
+
+
 def render_json(article: Article, *, indent: int | None = 2) -> str:
     return _adapter().dump_json(article, indent=indent).decode("utf-8") + "\n"
 

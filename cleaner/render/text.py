@@ -8,21 +8,22 @@ gallery rule reads back, with no "k/N" widget counters.
 
 from __future__ import annotations
 
-from ..model import Article, GalleryAnchor, ListItem, Quote
-from . import add_list_item
+from ..model import Article, GalleryAnchor, Quote
+from . import RenderOptions
+from .layout import ListGroup, layout
 
 
-def render_text(article: Article, *, body_only: bool = False) -> str:
+def render_text(article: Article, options: RenderOptions = RenderOptions()) -> str:
+    body_only = options.body_only
     blocks: list[str] = []
     if article.title and not body_only:
         blocks.append(article.title)
-    counter = 0
-    for position, block in enumerate(article.body):
+    for block in layout(article.body):
         if isinstance(block, GalleryAnchor):
             if not body_only:
                 blocks.append(_gallery(article, block.gallery))
-        elif isinstance(block, ListItem):
-            counter = add_list_item(blocks, article.body, position, counter, block.text)
+        elif isinstance(block, ListGroup):
+            blocks.append("\n".join(_list_lines(block, "")))
         elif isinstance(block, Quote):
             blocks.append(f"> {block.text}")
         else:
@@ -30,6 +31,16 @@ def render_text(article: Article, *, body_only: bool = False) -> str:
     if article.author and article.author.bio and not body_only:
         blocks.append(article.author.bio)
     return "\n\n".join(block for block in blocks if block) + ("\n" if blocks else "")
+
+
+def _list_lines(group: ListGroup, indent: str) -> list[str]:
+    lines = []
+    for entry in group.entries:
+        marker = f"{entry.number}. " if group.ordered else "- "
+        lines.append(f"{indent}{marker}{entry.item.text}")
+        for child in entry.children:
+            lines.extend(_list_lines(child, indent + "  "))
+    return lines
 
 
 def _gallery(article: Article, number: int) -> str:

@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -125,26 +127,59 @@ def _parse_pattern(entry: dict, where: str, pack: str) -> LinePattern:
     return LinePattern(kind, pattern, reason, pack, position, int(entry.get("max_words", 0)), tuple(word.lower() for word in requires))
 
 
+@dataclass(frozen=True, slots=True)
+class PackSource:
+    """The text of one pack a user asked for (``--rules strict`` or ``--rules FILE``),
+    read once: it travels to batch workers, on this machine or a Dask cluster's."""
+
+    origin: str
+    text: str
+
+
+@lru_cache(maxsize=None)
 def builtin_pack(name: str) -> RulePack:
-    resource = resources.files("cleaner") / "rulepacks" / f"{name}.toml"
-    return parse_pack(resource.read_text(encoding="utf-8"), f"{name} (built in)")
+    """A shipped pack, parsed once per process (packs are immutable)."""
+    return parse_pack(_builtin_text(name), f"{name} (built in)")
 
 
-def load_packs(extra: list[Path] | tuple[Path, ...] = (), *, builtins: tuple[str, ...] = BUILTIN_PACKS) -> RulePack:
-    """The built-in packs, then each ``--rules FILE`` in order (a shipped pack's name, such
-    as ``strict``, stands for that pack)."""
-    pack = RulePack((), {})
-    for name in builtins:
-        pack = pack.stacked(builtin_pack(name))
-    for path in extra:
-        if str(path) in OPTIONAL_PACKS + BUILTIN_PACKS and not Path(path).exists():
-            pack = pack.stacked(builtin_pack(str(path)))
+def _builtin_text(name: str) -> str:
+    return (resources.files("cleaner") / "rulepacks" / f"{name}.toml").read_text(encoding="utf-8")
+
+
+def pack_sources(specs: Iterable[str | Path | PackSource]) -> tuple[PackSource, ...]:
+    """Read each pack a user names: a shipped pack's name (``strict``) or a TOML file.
+    The one place where ``--rules`` is resolved, for every command and every worker."""
+    sources = []
+    for spec in specs:
+        if isinstance(spec, PackSource):
+            sources.append(spec)
+            continue
+        name = str(spec)
+        if name in OPTIONAL_PACKS + BUILTIN_PACKS and not Path(name).exists():
+            sources.append(PackSource(f"{name} (built in)", _builtin_text(name)))
             continue
         try:
-            text = Path(path).read_text(encoding="utf-8")
+            text = Path(name).read_text(encoding="utf-8")
         except OSError as error:
-            raise UsageError(f"cannot read rule pack {path}: {error.strerror}") from None
+            shipped = ", ".join(OPTIONAL_PACKS)
+            raise UsageError(f"cannot read rule pack {name}: {error.strerror or error} (shipped packs: {shipped})") from None
         except UnicodeDecodeError:
-            raise UsageError(f"rule pack {path} is not UTF-8 text") from None
-        pack = pack.stacked(parse_pack(text, str(path)))
+            raise UsageError(f"rule pack {name} is not UTF-8 text") from None
+        sources.append(PackSource(name, text))
+    return tuple(sources)
+
+
+def compile_packs(sources: tuple[PackSource, ...] = ()) -> RulePack:
+    """The built-in packs, then each source in order."""
+    pack = RulePack((), {})
+    for name in BUILTIN_PACKS:
+        pack = pack.stacked(builtin_pack(name))
+    for source in sources:
+        pack = pack.stacked(parse_pack(source.text, source.origin))
     return pack
+
+
+def load_packs(extra: Iterable[str | Path] = ()) -> RulePack:
+    """The built-in packs, then each ``--rules`` pack in order (a shipped pack's name,
+    such as ``strict``, stands for that pack)."""
+    return compile_packs(pack_sources(extra))

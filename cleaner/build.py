@@ -1,17 +1,20 @@
-"""decode → lines → rule chain → Article. The builder is the only code that creates models."""
+"""Decisions → model: the builder is the only code that creates an ``Article``.
+
+It walks the entries of one document in order with the decision the rule chain took on
+each, and puts every entry in exactly one place: a body block, a gallery item, a media
+placeholder, the author bio, or the removal log.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
-from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .decode import DEFAULT_MAX_BYTES, decode
-from .lines import Markup, split_lines
+from .lines import Markup
 from .model import (
     Article,
     Author,
     Block,
+    CodeBlock,
     Gallery,
     GalleryAnchor,
     GalleryItem,
@@ -19,76 +22,27 @@ from .model import (
     LineSpan,
     ListItem,
     Media,
+    MediaType,
     Paragraph,
     Quote,
     Removal,
     RemovalKind,
-    Source,
+    Table,
 )
-from .rules import Role, RulePack, Scan, active_rules, load_packs
+from .rules import Role, Scan
 from .rules.author import byline_name
 
-_default_pack: RulePack | None = None
+if TYPE_CHECKING:
+    from .readers import Reading
 
 
-def default_pack() -> RulePack:
-    """The built-in packs, loaded once per process."""
-    global _default_pack
-    if _default_pack is None:
-        _default_pack = load_packs()
-    return _default_pack
+def build(document: Scan, reading: Reading, title: str | None = None) -> Article:
+    """Assemble the model from a scan's decisions. Every line lands in exactly one place.
 
-
-@dataclass(frozen=True, slots=True)
-class Options:
-    """Everything that changes how a document is cleaned."""
-
-    title: str | None = None
-    disable: frozenset[str] = frozenset()
-    rule_files: tuple[Path, ...] = ()
-    max_bytes: int = DEFAULT_MAX_BYTES
-    fix_mojibake: bool = False
-
-    def pack(self) -> RulePack:
-        return load_packs(self.rule_files) if self.rule_files else default_pack()
-
-
-def scan(data: bytes | str, options: Options = Options(), *, pack: RulePack | None = None) -> tuple[Scan, Source]:
-    """Run the rule chain and return the decisions (what ``cleaner inspect`` shows)."""
-    decoded = decode(data, max_bytes=options.max_bytes, fix_mojibake=options.fix_mojibake)
-    lines = split_lines(decoded.text)
-    document = Scan(lines.texts, pack or options.pack(), lines.spans, lines.markup, lines.raw)
-    for rule in active_rules(options.disable):
-        rule.apply(document)
-    return document, decoded.source
-
-
-def clean(
-    data: bytes | str,
-    *,
-    title: str | None = None,
-    disable: Iterable[str] = (),
-    rules: Iterable[str | Path] = (),
-    max_bytes: int = DEFAULT_MAX_BYTES,
-    fix_mojibake: bool = False,
-) -> Article:
-    """Clean one scraped article (bytes or text) into an ``Article``.
-
-    ``title`` sets the article's title; ``disable`` names rules to skip (see
-    ``cleaner.RULES``); ``rules`` adds rule-pack files to the built-in ones.
-    Raises ``cleaner.CleanerError`` subclasses for input that cannot be read as text.
-    """
-    options = Options(title, frozenset(disable), tuple(Path(path) for path in rules), max_bytes, fix_mojibake)
-    return clean_with(data, options)
-
-
-def clean_with(data: bytes | str, options: Options, *, pack: RulePack | None = None) -> Article:
-    document, source = scan(data, options, pack=pack)
-    return build(document, source, options.title)
-
-
-def build(document: Scan, source: Source | None, title: str | None = None) -> Article:
-    """Assemble the model from a scan's decisions. Every line lands in exactly one place."""
+    The title is ``title`` if given, else the one the source states (an HTML page's),
+    else the headline the rules found; the author's name likewise comes from the source
+    first, then a closing bio, then a byline."""
+    marks = reading.lines.marks
     body: list[Block] = []
     media: list[Media] = []
     removed = _RemovalLog()
@@ -104,8 +58,13 @@ def build(document: Scan, source: Source | None, title: str | None = None) -> Ar
         if index in anchors:
             body.append(GalleryAnchor(gallery=anchors[index]))
         if decision is None:
-            if text:
-                body.append(_text_block(text, LineSpan(first, last), document.markup[index]))
+            markup = document.markup[index]
+            if markup is not None and markup.kind == "image":
+                # An image the source embeds (Markdown, HTML): media where it stood, its
+                # alt text or title as the caption.
+                media.append(Media(MediaType.IMAGE, text, len(body), LineSpan(first, last), text or None, None, markup.url))
+            elif text:
+                body.append(_text_block(text, LineSpan(first, last), document.markup[index], marks[index] if marks else ()))
             else:
                 removed.add(RemovalKind.BLANK, "layout", first, last, text, "blank line")
             continue
@@ -134,32 +93,43 @@ def build(document: Scan, source: Source | None, title: str | None = None) -> Ar
         Gallery(draft.title, draft.declared_count, tuple(found), LineSpan(document.spans[draft.first_line][0], document.spans[draft.last_line][1]))
         for draft, found in zip(document.galleries, items)
     )
+    name = reading.author or document.author_name or byline
     if bio_lines:
-        author = Author(document.author_name or byline, "\n\n".join(bio_texts), tuple(bio_lines))
+        author = Author(name, "\n\n".join(bio_texts), tuple(bio_lines))
     else:
         # A byline names the author even without a bio (the byline line stays in the log).
-        author = Author(byline, None) if byline else None
+        author = Author(name, None) if name else None
+    if title is None:
+        title = reading.title if reading.title is not None else headline
     return Article(
-        title=title if title is not None else headline,
+        title=title,
         body=tuple(body),
         galleries=galleries,
         media=tuple(media),
         author=author,
         removed=removed.finish(),
-        source=source,
+        source=reading.source,
+        metadata=reading.metadata,
     )
 
 
-def _text_block(text: str, span: LineSpan, markup: Markup | None) -> Block:
+def _text_block(text: str, span: LineSpan, markup: Markup | None, marks: tuple) -> Block:
     if markup is None:
-        return Paragraph(text=text, lines=span)
-    if markup.kind == "heading":
-        return Heading(text=text, lines=span, level=markup.number)
-    if markup.kind == "quote":
-        return Quote(text=text, lines=span)
-    if markup.kind == "ordered":
-        return ListItem(text=text, lines=span, ordered=True, number=markup.number)
-    return ListItem(text=text, lines=span)
+        return Paragraph(text=text, lines=span, marks=marks)
+    kind = markup.kind
+    if kind == "heading":
+        return Heading(text=text, lines=span, level=markup.number, marks=marks)
+    if kind == "quote":
+        return Quote(text=text, lines=span, marks=marks)
+    if kind == "ordered":
+        return ListItem(text=text, lines=span, ordered=True, number=markup.number, depth=markup.depth, marks=marks)
+    if kind == "bullet":
+        return ListItem(text=text, lines=span, depth=markup.depth, marks=marks)
+    if kind == "code":
+        return CodeBlock(text=text, lines=span, language=markup.language)
+    if kind == "table":
+        return Table(rows=markup.rows, lines=span, header=markup.header)
+    raise AssertionError(f"unhandled block kind {kind!r}")  # pragma: no cover - a reader's new kind must be handled here
 
 
 class _RemovalLog:
