@@ -1,0 +1,83 @@
+"""Tables of an evaluation, as Markdown: per extractor, per page type, per rule."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from .run import ExtractorRun, Tally, TallyKey, target_for
+
+#: A rule whose removals are less than this share debris is not to be trusted (issue 10).
+TRUSTED_PRECISION = 0.98
+
+
+def _f(value: float | None, digits: int = 3) -> str:
+    return "n/a" if value is None else f"{value:.{digits}f}"
+
+
+def _delta(value: float) -> str:
+    """Four decimals, as rule tuning moves these by less than 0.001; no "-0.0000"."""
+    return f"{value:+.4f}" if round(value, 4) else "±0"
+
+
+def extractor_table(runs: Sequence[ExtractorRun], *, gap: bool = True) -> str:
+    """Before, after, oracle and C4 per extractor, with the verdict against the targets."""
+    rows = [
+        "| extractor | kind | before P | R | F1 | after P | R | F1 | ΔF1 | Δrecall | oracle F1 | gap closed | C4 F1 | verdict |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for run in runs:
+        before, after = run.before, run.after
+        failures = target_for(run).failures(run, gap=gap)
+        closed = run.gap_closed
+        rows.append(
+            "| "
+            + " | ".join(
+                [
+                    run.extractor,
+                    "whole page" if run.whole_page else "extracted",
+                    _f(before.precision), _f(before.recall), f"**{before.f1:.3f}**",
+                    _f(after.precision), _f(after.recall), f"**{after.f1:.3f}**",
+                    _delta(after.f1 - before.f1), _delta(after.recall - before.recall),
+                    _f(run.oracle.f1), "n/a" if closed is None else f"{closed:.0%}", _f(run.c4.f1),
+                    "pass" if not failures else "; ".join(failures),
+                ]
+            )
+            + " |"
+        )
+    return "\n".join(rows)
+
+
+def recall_table(runs: Sequence[ExtractorRun], page_types: Sequence[str], pages_of) -> str:
+    """Recall before and after per extractor and page type: the do-no-harm check."""
+    header = "| extractor | " + " | ".join(f"{kind} Δrecall" for kind in page_types) + " | all pages R before → after | verdict |"
+    rows = [header, "|" + "---|" * (len(page_types) + 3)]
+    for run in runs:
+        cells = [run.extractor]
+        for kind in page_types:
+            part = run.only(pages_of(kind))
+            cells.append(_delta(part.after.recall - part.before.recall) if part.pages else "n/a")
+        loss = run.before.recall - run.after.recall
+        cells.append(f"{run.before.recall:.3f} → {run.after.recall:.3f}")
+        cells.append("pass" if loss <= 0.010 + 1e-9 else f"recall −{loss:.4f} > 0.010")
+        rows.append("| " + " | ".join(cells) + " |")
+    return "\n".join(rows)
+
+
+def rule_table(columns: Sequence[tuple[str, dict[TallyKey, Tally]]]) -> str:
+    """Per rule and pattern: tokens removed and the share that was truly debris, per data set."""
+    keys = sorted({key for _, tallies in columns for key in tallies}, key=lambda key: (key[0], -sum(t.get(key, Tally()).tokens for _, t in columns)))
+    header = "| rule | what | " + " | ".join(f"{name} tokens | debris" for name, _ in columns) + " | trusted |"
+    rows = [header, "|" + "---|" * (2 + 2 * len(columns) + 1)]
+    for key in keys:
+        cells = [key[0], key[1].replace("|", "\\|")]
+        trusted = True
+        for _, tallies in columns:
+            tally = tallies.get(key)
+            if tally is None or not tally.tokens:
+                cells += ["0", ""]
+                continue
+            cells += [f"{tally.tokens:,}", f"{tally.precision:.1%}"]
+            trusted = trusted and tally.precision >= TRUSTED_PRECISION
+        cells.append("yes" if trusted else "**no**")
+        rows.append("| " + " | ".join(cells) + " |")
+    return "\n".join(rows)
