@@ -254,6 +254,9 @@ class Source:
     bytes: int
     lines: int
     repaired_mojibake: bool = False
+    #: bytes that were not valid in the encoding (or lone surrogates in a str), each
+    #: replaced by U+FFFD; the rest of the text is kept as it was
+    replaced: int = 0
     #: the reader that read the input: "text", "md" or "html"
     format: str = "text"
     #: how that reader was chosen: "option" (--from), "suffix", "sniffed" or "default"

@@ -11,6 +11,9 @@ Targets, run in turn until the budget is spent:
   all" headers, media labels, bios, share rows and other debris, XSS and Markdown
   fragments, control characters, long runs), as text and as bytes in several encodings;
 - ``idempotence``: the same news-like text, for the plain-text output cleaning to itself;
+- ``fidelity``: the same news-like text as UTF-8 with a few bytes that are never UTF-8
+  put between its characters (at most one per 1,000 bytes): read as UTF-8, each bad byte
+  one U+FFFD, everything else intact;
 - ``bytes``: arbitrary bytes; ``unicode``: arbitrary text (``clean`` takes str too);
 - ``model``: hand-built articles with arbitrary single-line Unicode in every text field.
 
@@ -37,7 +40,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from hypothesis import HealthCheck, Phase, given, seed, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
-from safety import check_document, check_idempotence, check_renders, hang_guard  # noqa: E402
+from safety import check_document, check_fidelity, check_idempotence, check_renders, hang_guard  # noqa: E402
 
 import cleaner  # noqa: E402
 from cleaner import Article, Author, Gallery, GalleryAnchor, GalleryItem, Heading, LineSpan, ListItem, Paragraph, Quote  # noqa: E402
@@ -106,6 +109,17 @@ def _encode(text: str, encoding: str) -> bytes:
 
 
 document_bytes = st.builds(_encode, document_text, st.sampled_from(["utf-8", "utf-8-bom", "utf-16", "cp1252", "latin-1"]))
+_never_utf8 = st.sampled_from([bytes([byte]) for byte in (0xC0, 0xC1, *range(0xF5, 0x100))])
+
+
+@st.composite
+def damaged_utf8(draw) -> bytes:
+    """News-like UTF-8 with a few bytes that are never UTF-8 between its characters."""
+    text = draw(document_text)
+    count = draw(st.integers(1, max(1, len(text.encode("utf-8")) // 1000)))
+    positions = sorted(draw(st.lists(st.integers(0, len(text)), min_size=count, max_size=count)))
+    pieces = [text[start:end].encode("utf-8") for start, end in zip([0, *positions], [*positions, len(text)])]
+    return pieces[0] + b"".join(draw(_never_utf8) + piece for piece in pieces[1:])
 arbitrary_bytes = st.binary(max_size=4000)
 # Any str a library user can pass: control characters, odd line breaks, lone surrogates.
 arbitrary_text = st.text(max_size=2000)
@@ -168,6 +182,7 @@ def targets() -> dict[str, Target]:
     return {
         "document": Target("document", document_text | document_bytes, _without_idempotence),
         "idempotence": Target("idempotence", document_text, check_idempotence),
+        "fidelity": Target("fidelity", damaged_utf8(), check_fidelity),
         "bytes": Target("bytes", arbitrary_bytes, check_document),
         "unicode": Target("unicode", arbitrary_text, check_document),
         "model": Target("model", articles(), check_article),

@@ -9,9 +9,9 @@ parse into the same block and inline structure, with no raw HTML, links or image
 
 from __future__ import annotations
 
+import re
 import signal
 from contextlib import contextmanager
-
 from dataclasses import replace
 
 from bs4 import BeautifulSoup
@@ -135,6 +135,39 @@ def check_renders(article: Article) -> None:
     assert from_json(render(article, "json")) == article, "JSON does not read back to the model"
 
 
+#: Bytes that occur nowhere in valid UTF-8: each is a bad sequence of its own, wherever it stands.
+NEVER_UTF8 = re.compile(rb"[\xc0\xc1\xf5-\xff]")
+
+
+def check_fidelity(data: bytes) -> None:
+    """Valid UTF-8 with a few bad bytes keeps everything else: when ``data`` is valid UTF-8
+    text but for bytes that never occur in UTF-8 (put between characters), at most one in a
+    thousand, it is read as UTF-8 with a U+FFFD for each of them, and nothing else changes.
+    Other inputs: whenever cleaner reads any as UTF-8, it replaces only its bad bytes."""
+    from cleaner import CleanerError  # noqa: PLC0415
+    from cleaner.decode import decode, normalise_text  # noqa: PLC0415
+
+    pieces = NEVER_UTF8.split(data)
+    try:
+        texts = [piece.decode("utf-8") for piece in pieces]
+        original = decode(b"".join(pieces))
+    except (UnicodeDecodeError, CleanerError):
+        return  # not valid text around the bad bytes, or refused without them (binary)
+    if original.source.encoding != "utf-8":
+        return  # read as UTF-16 or UTF-32 (NULs): no UTF-8 to keep
+    bad = len(pieces) - 1
+    try:
+        decoded = decode(data)
+    except CleanerError as error:
+        assert bad > max(1, len(data) // 1000), f"{bad} bad bytes in {len(data)}: {error}"
+        return
+    if bad <= max(1, len(data) // 1000):
+        assert decoded.source.encoding == "utf-8", f"{bad} bad bytes in {len(data)} read as {decoded.source.encoding}"
+    if decoded.source.encoding == "utf-8":
+        assert decoded.text == normalise_text("\ufffd".join(texts)), "text around the bad bytes changed"
+        assert decoded.source.replaced == bad, f"{decoded.source.replaced} replaced, {bad} bad bytes"
+
+
 def check_document(data: bytes | str, *, idempotence: bool = True) -> None:
     """Clean ``data`` and check everything cleaner promises about the result: a
     ``CleanerError`` (for bytes that are not text) or an article whose every input line is
@@ -142,6 +175,8 @@ def check_document(data: bytes | str, *, idempotence: bool = True) -> None:
     plain text that cleans to itself."""
     import cleaner  # noqa: PLC0415
 
+    if isinstance(data, bytes):
+        check_fidelity(data)
     try:
         article = cleaner.clean(data)
     except cleaner.CleanerError:
