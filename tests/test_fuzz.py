@@ -3,7 +3,9 @@ that CI runs it: about 20 s in all (4 s per target). Longer runs: ``python scrip
 
 FUZZ TESTS: a fixed seed keeps CI reproducible; set CLEANER_FUZZ_SECONDS to change the
 budget per target and CLEANER_FUZZ_SEED to explore other inputs. A failure writes the
-shrunk input to ``fixtures/crashes/`` (commit it with the fix) and names it here.
+shrunk input to a temporary directory, never into the repository (a CI run must leave the
+checkout as it found it), and the failure message names it: copy it to
+``fixtures/crashes/`` and commit it with the fix.
 """
 
 from __future__ import annotations
@@ -40,14 +42,27 @@ fuzz = _harness()
         "unicode",
         "model",
         "idempotence",
+        "fidelity",
     ],
 )
 def test_fuzz(target, tmp_path):
     report = io.StringIO()
-    crash_dir = fuzz.CRASHES
-    status = fuzz.fuzz(SECONDS, [target], seed_value=SEED, out=report, crash_dir=crash_dir)
-    assert status == 0, report.getvalue()
+    status = fuzz.fuzz(SECONDS, [target], seed_value=SEED, out=report, crash_dir=tmp_path)
+    assert status == 0, f"{report.getvalue()}(copy the input to tests/fixtures/crashes/ and commit it with the fix)"
     assert "no failure" in report.getvalue()
+
+
+def test_a_failing_fuzz_test_leaves_the_repository_alone(tmp_path, monkeypatch):
+    def broken(data):
+        assert b"<" not in data
+
+    monkeypatch.setattr(fuzz, "check_document", broken)
+    before = sorted(fuzz.CRASHES.iterdir())
+    with pytest.raises(AssertionError) as failed:
+        test_fuzz("bytes", tmp_path)
+    assert sorted(fuzz.CRASHES.iterdir()) == before
+    [written] = list(tmp_path.iterdir())
+    assert str(written) in str(failed.value)
 
 
 def test_a_failure_is_written_as_a_fixture(tmp_path, monkeypatch):
