@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from .decode import one_line
 from .lines import Markup
 from .model import (
     Article,
@@ -102,7 +103,7 @@ def build(document: Scan, reading: Reading, title: str | None = None) -> Article
     if title is None:
         title = reading.title if reading.title is not None else headline
     return Article(
-        title=title,
+        title=None if title is None else one_line(title),  # one line of text, whoever gives it (--title, the source)
         body=tuple(body),
         galleries=galleries,
         media=tuple(media),

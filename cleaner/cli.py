@@ -14,7 +14,7 @@ from rich.console import Console
 from . import __version__
 from .decode import DEFAULT_MAX_BYTES
 from .errors import CleanerError, OutputError, UsageError
-from .io import read_input, write_atomic, write_stdout
+from .io import STANDARD_INPUT, read_input, write_atomic, write_stdout
 from .pipeline import Cleaner
 from .render import SUFFIXES, Format, format_names, parse_format, render
 from .rules import RULES, RULE_NAMES
@@ -123,11 +123,12 @@ def convert(
     configured = make_cleaner(disable, rules, max_bytes, fix_mojibake)
     data = read_input(input, max_bytes)
     article = configured.clean(data, title=title, path=None if input == "-" else input)
+    _warn_replaced(input, article.source)
     result = render(article, fmt, body_only=body_only, standalone=not fragment, template_dir=template_dir)
     if output is None:
         write_stdout(result)
     else:
-        write_atomic(output, result, protect=None if input == "-" else Path(input))
+        write_atomic(output, result, protect=STANDARD_INPUT if input == "-" else Path(input))
 
 
 @app.command()
@@ -177,6 +178,15 @@ def schema() -> None:
     from .render.json import json_schema
 
     write_stdout(json_schema())
+
+
+def _warn_replaced(input: str, source) -> None:
+    """Bad bytes do not stop a conversion (the rest of the text is intact), but they are
+    never replaced silently: one line on stderr, and ``source.replaced`` in the JSON."""
+    if source is not None and source.replaced:
+        count = source.replaced
+        name = "standard input" if input == "-" else input
+        _report(f"cleaner: warning: {name}: {count:,} byte sequence{'s' if count > 1 else ''} not valid {source.encoding} replaced with U+FFFD")
 
 
 def _pick_format(to: str | None, output: Path | None) -> Format:

@@ -50,4 +50,5 @@ def show_decisions(document: Scan, source: Source, *, removed_only: bool = False
         index = end
     console.print(table)
     summary = ", ".join(f"{count} {label}" for label, count in sorted(counts.items()))
-    console.print(f"[bold]{len(lines)} lines[/bold] ({source.encoding}, {source.line_endings} line endings): {summary}")
+    replaced = f", {source.replaced:,} bad bytes replaced with U+FFFD" if source.replaced else ""
+    console.print(f"[bold]{len(lines)} lines[/bold] ({source.encoding}{replaced}, {source.line_endings} line endings): {summary}")

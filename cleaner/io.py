@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import stat
 import sys
@@ -51,12 +52,20 @@ def _file_mode() -> int:
 _FILE_MODE = _file_mode()
 
 
-def write_atomic(path: Path, content: str | bytes, *, protect: Path | None = None) -> None:
+#: ``protect=STANDARD_INPUT``: the input was read from standard input.
+STANDARD_INPUT = "-"
+
+
+def write_atomic(path: Path, content: str | bytes, *, protect: Path | str | None = None) -> None:
     """Write ``content`` to ``path`` through a temporary file and a rename, so that a
-    reader never sees a partial file. Refuses to write over ``protect`` (the input).
+    reader never sees a partial file. Refuses to write over ``protect`` (the input, or
+    ``STANDARD_INPUT`` when it was read from there: ``convert - -o a.txt < a.txt``).
     A device or pipe (``/dev/stdout``, a FIFO) is written to as it is, never replaced."""
     path = Path(path)
-    if protect is not None and _same_file(path, protect):
+    if protect == STANDARD_INPUT:
+        if _is_standard_input(path):
+            raise OutputError(f"refusing to write the output over the input: standard input is {path}")
+    elif protect is not None and _same_file(path, Path(protect)):
         raise OutputError(f"refusing to write the output over the input {protect}")
     data = content.encode("utf-8") if isinstance(content, str) else content
     if _is_special(path):
@@ -119,6 +128,16 @@ def write_stdout(text: str) -> None:
         raise OutputError(f"cannot write to standard output: {error.strerror or error}") from None
     except ValueError:  # a closed stream ("I/O operation on closed file")
         raise OutputError("standard output is closed") from None
+
+
+def _is_standard_input(path: Path) -> bool:
+    """Whether standard input is the file ``path`` (a shell redirection, ``< path``)."""
+    try:
+        given = os.fstat(sys.stdin.fileno())
+        target = os.stat(path)
+    except (OSError, ValueError, AttributeError, io.UnsupportedOperation):
+        return False  # no file behind standard input (a pipe, a closed or captured stream), or no output yet
+    return stat.S_ISREG(given.st_mode) and (given.st_dev, given.st_ino) == (target.st_dev, target.st_ino)
 
 
 def _same_file(a: Path, b: Path) -> bool:

@@ -41,6 +41,20 @@ def test_stdin_body_only_and_title():
     assert titled.stdout.startswith("# Isis is like a mushroom\n")
 
 
+def test_a_title_is_one_line_of_text():
+    from safety import markdown_shape
+
+    hostile = "T\n\n    x\n1. y\n===\x1b[31m\x07\u2028z"
+    markdown = run("convert", SEED, "--title", hostile, "--to", "md").stdout
+    assert markdown.startswith("# T x 1. y ===\\[31m z\n\n")
+    titled_shape = markdown_shape(markdown)
+    assert titled_shape[:3] == ["heading_open", "inline", "heading_close"]
+    assert titled_shape[3:] == markdown_shape(run("convert", SEED, "--to", "md").stdout)  # no code block, list or setext heading
+    text = run("convert", SEED, "--title", hostile, "--to", "txt").stdout
+    assert text.startswith("T x 1. y ===[31m z\n\n") and "\x1b" not in text and "\x07" not in text
+    assert json.loads(run("convert", SEED, "--title", hostile, "--to", "json").stdout)["title"] == "T x 1. y ===[31m z"
+
+
 def test_fragment_and_user_templates(tmp_path):
     fragment = run("convert", SEED, "--to", "html", "--fragment")
     assert fragment.stdout.lstrip().startswith("<article")

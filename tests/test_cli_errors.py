@@ -57,9 +57,14 @@ def files(tmp_path):
         "attribute": "{{ article.nope }}",
         "expression": "{{ article.title.upper() }}",  # the seed has no title: None.upper()
         "include": '{% include "missing.j2" %}',
+        "recursive": '<p>{% include "page.html.j2" %}</p>',
+        "cycle": '{% include "article.html.j2" %}',
+        "escape": "{{ cycler.__init__.__globals__.os.getpid() }}",
+        "escape-and-touch": "{{ cycler.__init__.__globals__.os.popen('touch ' ~ article.title).read() }}",
     }.items():
         (tmp_path / name).mkdir()
         (tmp_path / name / "page.html.j2").write_text(page)
+    (tmp_path / "cycle" / "article.html.j2").write_text('{% include "page.html.j2" %}')
     (tmp_path / "binary-template").mkdir()
     (tmp_path / "binary-template" / "page.html.j2").write_bytes(b"\xff\xfe\x00bad")
     (tmp_path / "file-in-the-way").write_text("x")
@@ -99,6 +104,9 @@ CASES = [
     (["convert", "{d}/a.txt", "--to", "html", "--template-dir", "{d}/expression"], 2, "page.html.j2, line 1"),
     (["convert", "{d}/a.txt", "--to", "html", "--template-dir", "{d}/include"], 2, "missing.j2 not found"),
     (["convert", "{d}/a.txt", "--to", "html", "--template-dir", "{d}/binary-template"], 2, "not UTF-8"),
+    (["convert", "{d}/a.txt", "--to", "html", "--template-dir", "{d}/recursive"], 2, "page.html.j2, line 1: includes itself"),
+    (["convert", "{d}/a.txt", "--to", "html", "--template-dir", "{d}/cycle"], 2, "includes itself"),
+    (["convert", "{d}/a.txt", "--to", "html", "--template-dir", "{d}/escape"], 2, "unsafe"),
     (["convert", "{d}/a.txt", "--to", "json", "--body-only"], 2, "--body-only"),
     (["convert"], 2, "Missing argument"),
     (["convert", "{d}/a.txt", "--bogus"], 2, "No such option"),
@@ -113,6 +121,37 @@ CASES = [
 def test_user_error_is_one_line_with_its_exit_code(args, code, message, files, monkeypatch, capsys):
     result = run_main(monkeypatch, capsys, *[arg.format(d=files) for arg in args])
     assert_one_line(result[0], result[2], code, message)
+
+
+def test_a_user_template_cannot_run_commands(files, monkeypatch, capsys):
+    # Jinja's sandbox: the payload of the issue would run `touch` (here, on a file named after the title).
+    target = files / "pwned"
+    code, _, err = run_main(monkeypatch, capsys, "convert", files / "a.txt", "--to", "html", "--template-dir", files / "escape-and-touch", "--title", target)
+    assert_one_line(code, err, 2, "SecurityError")
+    assert not target.exists()
+
+
+def test_standard_input_is_never_overwritten(files, monkeypatch, capsys):
+    # cleaner convert - -o a.txt < a.txt: standard input is the output file.
+    article = files / "a.txt"
+    with open(article, "rb") as stdin:
+        monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(stdin))
+        code, _, err = run_main(monkeypatch, capsys, "convert", "-", "-o", article)
+    assert_one_line(code, err, 6, "over the input")
+    assert article.read_bytes() == SEED.read_bytes()
+    with open(article, "rb") as stdin:  # another output file is fine
+        monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(stdin))
+        code, _, err = run_main(monkeypatch, capsys, "convert", "-", "-o", files / "b.md")
+    assert code == 0 and (files / "b.md").is_file(), err
+
+
+def test_bad_bytes_are_replaced_with_a_warning(files, monkeypatch, capsys):
+    damaged = files / "damaged.txt"
+    damaged.write_bytes(SEED.read_bytes() + b"\nstray \xff byte\n")
+    code, out, err = run_main(monkeypatch, capsys, "convert", damaged, "--to", "txt")
+    assert code == 0
+    assert err == f"cleaner: warning: {damaged}: 1 byte sequence not valid utf-8 replaced with U+FFFD\n"
+    assert "It didn’t just come from nowhere." in out and "stray \ufffd byte" in out
 
 
 def test_unreadable_input(files, monkeypatch, capsys):
