@@ -7,7 +7,8 @@ Exit codes (also listed in the README):
   3  input cannot be read (missing, a directory, no permission)
   4  input cannot be decoded as text (binary, broken encoding)
   5  input is larger than --max-bytes
-  6  output cannot be written (or would overwrite the input; standard output full or closed)
+  6  output cannot be written (or would overwrite the input; standard output full or closed;
+     in a batch: the file system refused a write, the run stopped, --resume finishes it)
   70 internal error: a bug (one line asking for a report, never a traceback)
   130 interrupted (Ctrl-C)
 
@@ -41,3 +42,9 @@ class InputTooLargeError(CleanerError):
 
 class OutputError(CleanerError):
     exit_code = 6
+
+
+class StorageError(OutputError):
+    """The file system refused a write for a reason outside the record (full, over quota,
+    read-only, no permission, I/O error): a batch stops instead of failing record after
+    record, and ``--resume`` finishes it once the cause is fixed."""

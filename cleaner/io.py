@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import io
 import os
 import stat
@@ -9,11 +10,20 @@ import sys
 import tempfile
 from pathlib import Path
 
-from .errors import InputError, InputTooLargeError, OutputError
+from .errors import InputError, InputTooLargeError, OutputError, StorageError
+
+#: Write failures that say nothing about the file being written, only about where it goes:
+#: a batch must stop on them (and be resumed), not fail the record.
+_STORAGE_ERRNOS = frozenset(
+    getattr(errno, name) for name in ("ENOSPC", "EDQUOT", "EROFS", "EACCES", "EPERM", "EIO", "EFBIG") if hasattr(errno, name)
+)
+#: Longest file name most file systems take (ext4, XFS, btrfs, APFS, NTFS: 255 bytes).
+NAME_MAX = 255
 
 
-def read_input(name: str | Path, max_bytes: int) -> bytes:
-    """The bytes of a file, or of standard input for '-', refusing more than ``max_bytes``."""
+def read_input(name: str | Path, max_bytes: int, *, follow_links: bool = True) -> bytes:
+    """The bytes of a file, or of standard input for '-', refusing more than ``max_bytes``.
+    Without ``follow_links``, a file that is (now) a symbolic link is refused, not read."""
     if str(name) == "-":
         if sys.stdin is None:  # started with standard input closed (<&-)
             raise InputError("standard input is closed")
@@ -25,7 +35,7 @@ def read_input(name: str | Path, max_bytes: int) -> bytes:
     else:
         path = Path(name)
         try:
-            with path.open("rb") as handle:
+            with _open_for_reading(path, follow_links) as handle:
                 data = handle.read(max_bytes + 1)
         except FileNotFoundError:
             raise InputError(f"{path}: no such file") from None
@@ -36,11 +46,19 @@ def read_input(name: str | Path, max_bytes: int) -> bytes:
         except NotADirectoryError:
             raise InputError(f"{path}: no such file (a part of the path is not a directory)") from None
         except OSError as error:
+            if error.errno == errno.ELOOP and not follow_links:
+                raise InputError(f"{path}: is a symbolic link (not followed)") from None
             raise InputError(f"{path}: cannot read: {error.strerror or error}") from None
         origin = str(path)
     if len(data) > max_bytes:
         raise InputTooLargeError(f"{origin} is larger than the limit of {max_bytes:,} bytes (raise it with --max-bytes)")
     return data
+
+
+def _open_for_reading(path: Path, follow_links: bool):
+    if follow_links or not hasattr(os, "O_NOFOLLOW"):
+        return path.open("rb")
+    return os.fdopen(os.open(path, os.O_RDONLY | os.O_NOFOLLOW), "rb")
 
 
 def _file_mode() -> int:
@@ -56,11 +74,14 @@ _FILE_MODE = _file_mode()
 STANDARD_INPUT = "-"
 
 
-def write_atomic(path: Path, content: str | bytes, *, protect: Path | str | None = None) -> None:
+def write_atomic(path: Path, content: str | bytes, *, protect: Path | str | None = None, fsync: bool = False) -> None:
     """Write ``content`` to ``path`` through a temporary file and a rename, so that a
     reader never sees a partial file. Refuses to write over ``protect`` (the input, or
     ``STANDARD_INPUT`` when it was read from there: ``convert - -o a.txt < a.txt``).
-    A device or pipe (``/dev/stdout``, a FIFO) is written to as it is, never replaced."""
+    A device or pipe (``/dev/stdout``, a FIFO) is written to as it is, never replaced.
+    ``fsync`` flushes the file to the disk before the rename (the caller syncs the
+    directory). A failure of the file system rather than of this path (disk full, no
+    permission…) is a ``StorageError``."""
     path = Path(path)
     if protect == STANDARD_INPUT:
         if _is_standard_input(path):
@@ -76,14 +97,17 @@ def write_atomic(path: Path, content: str | bytes, *, protect: Path | str | None
     directory = path.parent if str(path.parent) else Path(".")
     try:
         directory.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+        handle, temporary = tempfile.mkstemp(prefix=temporary_prefix(path.name), suffix=".tmp", dir=directory)
     except (FileExistsError, NotADirectoryError):
         raise OutputError(f"cannot write {path}: a part of its directory path is a file") from None
     except OSError as error:
-        raise OutputError(f"cannot write {path}: {error.strerror or error}") from None
+        raise write_error(path, error) from None
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
+            if fsync:
+                stream.flush()
+                os.fsync(stream.fileno())
         os.chmod(temporary, _FILE_MODE)  # mkstemp makes 0600 files; outputs are ordinary files
         os.replace(temporary, path)
     except BaseException as error:
@@ -92,8 +116,39 @@ def write_atomic(path: Path, content: str | bytes, *, protect: Path | str | None
         except OSError:
             pass
         if isinstance(error, OSError):
-            raise OutputError(f"cannot write {path}: {error.strerror or error}") from None
+            raise write_error(path, error) from None
         raise
+
+
+def write_error(path: Path, error: OSError) -> OutputError:
+    """The error to raise for ``error`` while writing ``path``: it names the file, and says
+    whether the file system (``StorageError``) or this one path is to blame."""
+    kind = StorageError if error.errno in _STORAGE_ERRNOS else OutputError
+    return kind(f"cannot write {path}: {error.strerror or error}")
+
+
+def temporary_prefix(name: str, reserved: int = len(".12345678.tmp")) -> str:
+    """``.NAME.``, cut so that the temporary name (``reserved`` more bytes) fits in a
+    file name: a 250-byte output name must not fail for its temporary's sake."""
+    room = NAME_MAX - len(".") - reserved
+    encoded = os.fsencode(name)
+    if len(encoded) > room:
+        name = os.fsdecode(encoded[:room])
+    return f".{name}."
+
+
+def sync_directory(directory: Path) -> None:
+    """Make the renames and creations in ``directory`` durable (POSIX; a no-op elsewhere)."""
+    try:
+        handle = os.open(directory, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(handle)
+    except OSError:
+        pass  # some file systems cannot sync a directory; the files themselves are synced
+    finally:
+        os.close(handle)
 
 
 def _is_special(path: Path) -> bool:

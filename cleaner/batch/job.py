@@ -11,6 +11,9 @@ from ..render import Format
 
 #: How many failures the summary lists by name; the manifest has them all.
 SHOWN_FAILURES = 10
+#: Failed records after which a run stops: far more than a healthy corpus fails, few
+#: enough that a small gzip of garbage lines cannot write a manifest of gigabytes.
+DEFAULT_MAX_ERRORS = 10_000
 
 
 @dataclass(frozen=True)
@@ -19,7 +22,10 @@ class BatchJob:
 
     ``settings`` configure each worker's ``Cleaner``; they hold the text of each
     ``--rules`` pack, read once by the parent, so workers on other machines (Dask) need
-    no access to the files.
+    no access to the files. ``follow_symlinks`` reads files that are links out of the
+    input trees (refused by default); ``fsync`` makes outputs and manifest durable at
+    each chunk (slower); ``max_errors`` stops the run once that many records have failed
+    (0: never).
     """
 
     inputs: tuple[Path, ...]
@@ -30,6 +36,9 @@ class BatchJob:
     id_field: str = "id"
     body_only: bool = False
     settings: Settings = Settings()
+    follow_symlinks: bool = False
+    fsync: bool = False
+    max_errors: int = DEFAULT_MAX_ERRORS
 
 
 @dataclass
@@ -44,6 +53,10 @@ class Summary:
     removed: Counter[str] = field(default_factory=Counter)
     failures: list[tuple[str, str]] = field(default_factory=list)
     interrupted: bool = False
+    #: records the run being resumed had already listed as failed
+    failed_before: int = 0
+    #: why the run stopped before the end (--max-errors), if it did
+    stopped: str | None = None
 
     @property
     def records(self) -> int:
@@ -55,7 +68,12 @@ class Summary:
             self.failures.extend(failures[:room])
 
     @property
+    def failed_in_all(self) -> int:
+        """Failed records of the whole run, the parts before a --resume included."""
+        return self.failed + self.failed_before
+
+    @property
     def exit_code(self) -> int:
         if self.interrupted:
             return 130
-        return 1 if self.failed else 0
+        return 1 if self.failed_in_all or self.stopped else 0

@@ -10,6 +10,7 @@ file back to the records the manifest lists as done and carries on appending.
 from __future__ import annotations
 
 import gzip
+import hashlib
 import os
 import re
 import tempfile
@@ -17,25 +18,50 @@ import zlib
 from pathlib import Path, PurePosixPath
 
 from ..errors import OutputError
+from ..io import NAME_MAX, sync_directory, temporary_prefix, write_error
 
 # write_atomic's temporaries: ".NAME.<8 random characters>.tmp" (tempfile.mkstemp).
 _TEMPORARY = re.compile(r"^\..+\.[a-z0-9_]{8}\.tmp$")
+# Path separators in ``rel``. On POSIX a backslash or a colon is an ordinary character of a
+# file name: splitting on it, or replacing it, would give "sub\\z.txt" the outputs of
+# "sub/z.txt" and "x:y.txt" those of "x_y.txt". Windows names hold neither.
+_SEPARATORS = re.compile(r"[\\/]+" if os.name == "nt" else r"/+")
 
 
 def output_path(out: Path, rel: str, suffix: str | None = None) -> Path:
     """``out/rel`` (with ``suffix`` replacing the file's own), never outside ``out``.
 
-    ``rel`` may come from a record (an id): '..', absolute paths and drive letters are
-    dropped, so the result always lies inside ``out``.
+    Distinct paths of input files map to distinct output paths, but for their suffix
+    (``a.txt`` and ``a.text`` both give ``a.md``: ``sources.walk`` refuses the second).
+    '..', empty parts and NUL bytes are dropped (and on Windows, drive letters), so that
+    even a hostile ``rel`` gives a path inside ``out``.
     """
-    parts = [part for part in re.split(r"[\\/]+", rel) if part not in ("", ".", "..")]
-    parts = [part.replace(":", "_").replace("\0", "") for part in parts]
+    parts = [part.replace("\0", "") for part in _SEPARATORS.split(rel)]
+    if os.name == "nt":
+        parts = [part.replace(":", "_") for part in parts]
+    parts = [part for part in parts if part not in ("", ".", "..")]
     if not parts:
         parts = ["_"]
     relative = PurePosixPath(*parts)
     if suffix is not None:
         relative = relative.with_suffix(suffix) if relative.suffix else relative.with_name(relative.name + suffix)
     return out.joinpath(*relative.parts)
+
+
+def output_stem(rel: str) -> str:
+    """What names a file's outputs (``output_path`` without the suffix): two inputs of a
+    run with the same stem would write the same outputs."""
+    return output_path(Path(), rel, ".x").as_posix()[: -len(".x")]
+
+
+def _partial_name(name: str) -> str:
+    """``.NAME.partial``, or for a name too long for that, a cut name made unique (and
+    the same on every run, for --resume) by a digest of the whole."""
+    partial = f".{name}.partial"
+    if len(os.fsencode(partial)) <= NAME_MAX:
+        return partial
+    digest = hashlib.sha256(os.fsencode(name)).hexdigest()[:16]
+    return temporary_prefix(name, reserved=len(f"~{digest}.partial"))[:-1] + f"~{digest}.partial"
 
 
 def remove_stray_temporaries(out: Path) -> int:
@@ -65,36 +91,49 @@ class JsonlSink:
         self.path = path
         self.compressed = compressed
         self.protect = protect
-        self.partial = path.with_name(f".{path.name}.partial")
+        self.partial = path.with_name(_partial_name(path.name))
         self.kept = 0
         self._stream = None
 
-    def append(self, blob: bytes) -> None:
+    def append(self, blob: bytes, *, fsync: bool = False) -> None:
+        """Add a chunk's records; with ``fsync``, on the disk before its manifest lines."""
         # Opened at the first record to write: on resume, by then ``kept`` is final (the
         # records done before come first in the input).
         if not blob:
             return
         if self._stream is None:
             self._open()
-        self._stream.write(blob)
-        self._stream.flush()
+        try:
+            self._stream.write(blob)
+            self._stream.flush()
+            if fsync:
+                os.fsync(self._stream.fileno())
+        except OSError as error:
+            raise write_error(self.partial, error) from None
 
-    def finish(self, *, resuming: bool) -> None:
+    def finish(self, *, resuming: bool, fsync: bool = False) -> None:
         """Rename the finished output into place (after the last chunk's manifest lines)."""
         if self._stream is None:
             if resuming and self.path.exists() and not self.partial.exists():
                 return  # finished by the earlier run
             self._open()
-        self._stream.close()
         try:
+            if fsync:
+                os.fsync(self._stream.fileno())
+            self._stream.close()
             os.replace(self.partial, self.path)
         except OSError as error:
-            raise OutputError(f"cannot write {self.path}: {error.strerror or error}") from None
+            raise write_error(self.path, error) from None
+        if fsync:
+            sync_directory(self.path.parent)
 
     def close(self) -> None:
         """Stop without finishing (interrupted): the partial file stays for --resume."""
         if self._stream is not None:
-            self._stream.close()
+            try:
+                self._stream.close()
+            except OSError:
+                pass  # what could not be flushed is not in the manifest: --resume redoes it
 
     def _open(self) -> None:
         if self.path.resolve() == self.protect.resolve():
@@ -105,13 +144,13 @@ class JsonlSink:
                 self._trim_partial()
             self._stream = open(self.partial, "ab")
         except OSError as error:
-            raise OutputError(f"cannot write {self.partial}: {error.strerror or error}") from None
+            raise write_error(self.partial, error) from None
 
     def _trim_partial(self) -> None:
         """Keep the first ``kept`` complete records of the partial file, drop the rest (streaming)."""
         if not self.partial.exists():
             raise OutputError(f"cannot resume: {self.partial} is missing, but the manifest lists {self.kept} of its records as done")
-        handle, temporary = tempfile.mkstemp(prefix=f"{self.partial.name}.", suffix=".tmp", dir=self.partial.parent)
+        handle, temporary = tempfile.mkstemp(prefix=temporary_prefix(self.partial.name), suffix=".tmp", dir=self.partial.parent)
         copied = 0
         try:
             with (gzip.open if self.compressed else open)(self.partial, "rb") as source, os.fdopen(handle, "wb") as file, (

@@ -74,14 +74,20 @@ def print_summary(summary: Summary, console: Console, *, out: str) -> None:
     headline = f"{summary.records:,} records: {summary.ok:,} ok, {summary.failed:,} failed"
     if summary.already_done:
         headline += f", {summary.already_done:,} already done"
+        if summary.failed_before:
+            headline += f" ({summary.failed_before:,} of them failed)"
     console.print(f"[bold]{headline}[/bold]: {megabytes:,.1f} MB in {summary.seconds:,.1f} s ({summary.records / seconds:,.0f} records/s, {megabytes / seconds:,.1f} MB/s)")
     if summary.removed:
         table = Table("removed", "lines", box=None, pad_edge=False, header_style="bold")
         for kind, count in summary.removed.most_common():
             table.add_row(kind, f"{count:,}")
         console.print(table)
-    if summary.failed:
-        console.print(f"[red]{summary.failed:,} failed[/red] (all listed in {out}/manifest.jsonl with status \"error\"):")
+    if summary.failed_in_all:
+        # An exit code of 1 must say why, also when every failure is the resumed run's.
+        count = summary.failed_in_all
+        earlier = f", {summary.failed_before:,} of them before --resume" if summary.failed_before else ""
+        listing = ":" if summary.failures else ""
+        console.print(f"[red]{count:,} record{'s' if count > 1 else ''} of the run failed[/red]{earlier} (all listed in {out}/manifest.jsonl with status \"error\"){listing}")
         for name, message in summary.failures:
             console.print(f"  {name}: {message}", markup=False, highlight=False)
     if summary.interrupted:

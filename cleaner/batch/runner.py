@@ -4,25 +4,33 @@ on an engine, and collect the results strictly in input order.
 Collecting in order is what makes the manifest a prefix of the work (so ``--resume``
 needs no memory) and JSONL outputs keep their input's order; the window keeps memory
 flat, whatever the corpus size, while every worker stays busy.
+
+A run stops early, with everything collected so far committed, on Ctrl-C, when
+``--max-errors`` records have failed, and when the file system refuses a write
+(``StorageError``); ``--resume`` finishes it. Since the records done form a prefix of
+the walk, a resumed run checks every one of them (size and sha256) before it submits
+any new work: a changed or vanished input is refused, not silently mixed in.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
 import time
 from collections import deque
 from collections.abc import Iterator
 from concurrent.futures import Future
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from ..errors import CleanerError, OutputError, UsageError
+from ..decode import without_surrogates
+from ..errors import CleanerError, OutputError, StorageError, UsageError
 from ..io import write_atomic
 from .job import BatchJob, Summary
 from .manifest import MANIFEST_NAME, ManifestWriter, ResumeLog
 from .outputs import JsonlSink, output_path, remove_stray_temporaries
-from .sources import FileRecord, JsonlInput, LineRecord, walk
+from .sources import FileRecord, InputSet, JsonlInput, LineRecord, walk
 from .worker import ChunkResult, process_chunk, write_files
 
 SETTINGS_NAME = ".batch-settings.json"  # the options of the run, checked by --resume
@@ -66,34 +74,49 @@ class Progress:
         pass
 
 
+class TooManyFailures(CleanerError):
+    """``--max-errors`` records of the run have failed: it stops (the manifest lists them)."""
+
+    exit_code = 1
+
+
 def run_batch(job: BatchJob, engine, *, resume: bool = False, progress: Progress | None = None) -> Summary:
     """Run ``job`` on ``engine`` (``InlineEngine``, ``ProcessEngine`` or ``DaskEngine``)."""
     progress = progress or Progress()
-    manifest_path = _prepare_out(job.out, resume)
-    resuming = resume and manifest_path.exists()
-    if resume:
-        remove_stray_temporaries(job.out)
-    _check_settings(job, resuming)
+    manifest_path = _prepare_out(job.out)
+    # Taking the lock comes first: nothing in --out is touched while another run works there.
+    writer = ManifestWriter(manifest_path, fresh=not resume)  # also cuts off a line a kill left unfinished
     summary = Summary()
     started = time.perf_counter()
-    writer = ManifestWriter(manifest_path)  # cuts off a line a kill left unfinished
-    log = ResumeLog(manifest_path, end=manifest_path.stat().st_size) if resuming else None
     window: deque[tuple[Chunk | DumpEnd, Future | None]] = deque()
     try:
+        resuming = manifest_path.stat().st_size > 0
+        if resume:
+            remove_stray_temporaries(job.out)
+        _check_settings(job, resuming)
+        log = ResumeLog(manifest_path, end=manifest_path.stat().st_size) if resuming else None
+        run = _Run(job, writer, summary, progress, log, resuming)
         with engine:
             try:
                 for item in plan(job, log):
                     window.append((item, _submit(engine, job, item)))
                     while len(window) > engine.slots * CHUNKS_PER_SLOT:
-                        _collect(window, writer, summary, progress, resuming)
+                        run.collect(window)
                 while window:
-                    _collect(window, writer, summary, progress, resuming)
-            except KeyboardInterrupt:
-                summary.interrupted = True
+                    run.collect(window)
+            except (KeyboardInterrupt, TooManyFailures) as stop:
+                if isinstance(stop, KeyboardInterrupt):
+                    summary.interrupted = True
+                else:
+                    summary.stopped = str(stop)
                 for _, future in window:
                     if future is not None:
                         future.cancel()
                 engine.stop()
+        summary.failed_before = log.failed if log is not None else 0
+    except StorageError as error:
+        # Not a record's fault, and nothing of the record is left half-written.
+        raise StorageError(f"{error}: the run stopped; free some space (or fix the permissions) and finish it with --resume") from None
     finally:
         writer.close()
         for item, _ in window:
@@ -104,17 +127,21 @@ def run_batch(job: BatchJob, engine, *, resume: bool = False, progress: Progress
 
 
 def plan(job: BatchJob, log: ResumeLog | None) -> Iterator[Chunk | DumpEnd]:
-    """The work, in input order; records the manifest of an earlier run lists are skipped."""
+    """The work, in input order; records the manifest of an earlier run lists are skipped,
+    once checked to be unchanged."""
     chunk = Chunk()
-    for entry in walk(job.inputs, job.globs, job.out):
+    inputs = InputSet(job.inputs, job.globs, job.out)
+    for entry in walk(job.inputs, job.globs, job.out, follow_symlinks=job.follow_symlinks):
         if isinstance(entry, JsonlInput):
             if not chunk.empty():
                 yield chunk
                 chunk = Chunk()
-            yield from _plan_dump(job, entry, log)
+            yield from _plan_dump(job, entry, log, inputs)
             continue
         chunk.weight += entry.size
-        if log is not None and log.take(entry.key) is not None:
+        done = log.take(entry.key) if log is not None else None
+        if done is not None:
+            _check_unchanged_file(entry, done, log)
             chunk.already_done += 1
         else:
             chunk.records.append(entry)
@@ -122,22 +149,29 @@ def plan(job: BatchJob, log: ResumeLog | None) -> Iterator[Chunk | DumpEnd]:
         if chunk.full():
             yield chunk
             chunk = Chunk()
+    if log is not None:
+        log.check_finished()
     if not chunk.empty():
         yield chunk
 
 
-def _plan_dump(job: BatchJob, dump: JsonlInput, log: ResumeLog | None) -> Iterator[Chunk | DumpEnd]:
-    sink = JsonlSink(output_path(job.out, dump.rel), compressed=dump.compressed, protect=Path(dump.path))
+def _plan_dump(job: BatchJob, dump: JsonlInput, log: ResumeLog | None, inputs: InputSet) -> Iterator[Chunk | DumpEnd]:
+    output = output_path(job.out, dump.rel)
+    if dump.problem is None and inputs.holds(output):
+        dump = replace(dump, problem=f"refusing to write the output {dump.rel} over the input {output}")
+    # A refused dump is one failed record, and has no output file at all.
+    sink = JsonlSink(output, compressed=dump.compressed, protect=Path(dump.path)) if dump.problem is None else None
     chunk = Chunk(sink=sink)
     consumed = 0
     # A line may be longer than its text (JSON escapes, other fields): allow 1 MiB more.
     for record, position in dump.records(job.settings.max_bytes + (1 << 20)):
         chunk.weight += position - consumed
         consumed = position
-        status = log.take(record.key) if log is not None else None
-        if status is not None:
+        done = log.take(record.key) if log is not None else None
+        if done is not None:
+            _check_unchanged_line(job, record, done, log)
             chunk.already_done += 1
-            if status == "ok":
+            if done.get("status") == "ok" and sink is not None:
                 sink.kept += 1  # its output line is in the partial file already
         else:
             chunk.records.append(record)
@@ -146,7 +180,39 @@ def _plan_dump(job: BatchJob, dump: JsonlInput, log: ResumeLog | None) -> Iterat
             yield chunk
             chunk = Chunk(sink=sink)
     yield chunk
-    yield DumpEnd(sink)
+    if sink is not None:
+        yield DumpEnd(sink)
+
+
+def _check_unchanged_file(record: FileRecord, done: dict, log: ResumeLog) -> None:
+    """A file the earlier run read must still be the same bytes (size first: it is free)."""
+    if done.get("sha256") is None:
+        return  # never read (refused, unreadable, too large): nothing of it was kept
+    try:
+        with open(record.link or record.path, "rb") as stream:
+            size = os.fstat(stream.fileno()).st_size
+            digest = hashlib.file_digest(stream, "sha256").hexdigest() if size == done.get("bytes") else None
+    except OSError as error:
+        raise UsageError(f"cannot resume: {record.path} cannot be read to check it is unchanged: {error.strerror or error}") from None
+    if digest != done["sha256"]:
+        _refuse_changed(record.path, log)
+
+
+def _check_unchanged_line(job: BatchJob, record: LineRecord, done: dict, log: ResumeLog) -> None:
+    """A JSONL record the earlier run cleaned must still hold the same text."""
+    if done.get("sha256") is None or record.raw is None:
+        return
+    try:
+        text = json.loads(record.raw).get(job.text_field)
+        digest = hashlib.sha256(without_surrogates(text)[0].encode("utf-8")).hexdigest()
+    except (ValueError, AttributeError, TypeError):
+        digest = None
+    if digest != done["sha256"]:
+        _refuse_changed(f"{record.path}:{record.number}", log)
+
+
+def _refuse_changed(name: str, log: ResumeLog) -> None:
+    raise UsageError(f"cannot resume: {name} changed since the run being resumed cleaned it (its sha256 is not the one in {log.path}); restore it, or start again in a new --out")
 
 
 def _submit(engine, job: BatchJob, item: Chunk | DumpEnd) -> Future | None:
@@ -156,31 +222,64 @@ def _submit(engine, job: BatchJob, item: Chunk | DumpEnd) -> Future | None:
     return engine.submit(process_chunk, job, item.records, compressed, engine.workers_write_files)
 
 
-def _collect(window: deque, writer: ManifestWriter, summary: Summary, progress: Progress, resuming: bool) -> None:
-    """Finish the oldest item: its outputs first, then its manifest lines (the commit)."""
-    item, future = window[0]
-    if isinstance(item, DumpEnd):
-        item.sink.finish(resuming=resuming)
+@dataclass
+class _Run:
+    """What collecting a chunk needs: where to commit it, and what to count."""
+
+    job: BatchJob
+    writer: ManifestWriter
+    summary: Summary
+    progress: Progress
+    log: ResumeLog | None
+    resuming: bool
+
+    def collect(self, window: deque) -> None:
+        """Finish the oldest item: its outputs first, then its manifest lines (the commit)."""
+        item, future = window[0]
+        job, summary = self.job, self.summary
+        if isinstance(item, DumpEnd):
+            item.sink.finish(resuming=self.resuming, fsync=job.fsync)
+            window.popleft()
+            return
+        try:
+            result = future.result() if future is not None else ChunkResult()
+        except CleanerError:
+            raise
+        except Exception as error:
+            raise WorkerError(f"a worker failed ({type(error).__name__}: {error}); finish the job with --resume") from None
+        compressed = item.sink is not None and item.sink.compressed
+        too_many = self._cut_at_max_errors(result, compressed)
+        refused = write_files(result, fsync=job.fsync)
+        if item.sink is not None:
+            item.sink.append(result.output, fsync=job.fsync)
+        self.writer.write(result.manifest, fsync=job.fsync)
         window.popleft()
-        return
-    try:
-        result = future.result() if future is not None else ChunkResult()
-    except CleanerError:
-        raise
-    except Exception as error:
-        raise WorkerError(f"a worker failed ({type(error).__name__}: {error}); finish the job with --resume") from None
-    write_files(result)
-    if item.sink is not None:
-        item.sink.append(result.output)
-    writer.write(result.manifest)
-    window.popleft()
-    summary.ok += result.ok
-    summary.failed += result.failed
-    summary.already_done += item.already_done
-    summary.bytes += result.bytes
-    summary.removed.update(result.removed)
-    summary.add_failures(result.failures)
-    progress.advance(weight=item.weight, records=result.ok + result.failed + item.already_done, size=result.bytes)
+        summary.ok += result.ok
+        summary.failed += result.failed
+        summary.already_done += item.already_done
+        summary.bytes += result.bytes
+        summary.removed.update(result.removed)
+        summary.add_failures(result.failures)
+        self.progress.advance(weight=item.weight, records=result.ok + result.failed + item.already_done, size=result.bytes)
+        if refused is not None:
+            raise refused
+        if too_many is not None:
+            raise too_many
+
+    def _cut_at_max_errors(self, result: ChunkResult, compressed: bool) -> TooManyFailures | None:
+        """When this chunk brings the run's failures to --max-errors, keep the chunk up to
+        that failure and return the error that stops the run."""
+        limit = self.job.max_errors
+        before = self.summary.failed + (self.log.failed if self.log is not None else 0)
+        if not limit or not result.failed or before + result.failed < limit:
+            return None
+        failures = [index for index, line in enumerate(result.lines) if json.loads(line)["status"] == "error"]
+        result.keep(failures[max(0, limit - before - 1)] + 1, compressed=compressed)
+        manifest_path = self.job.out / MANIFEST_NAME
+        return TooManyFailures(
+            f"stopped after {before + result.failed:,} failed records (--max-errors {limit:,}): they are listed in {manifest_path}; "
+            "fix the inputs, or raise --max-errors (0: no limit) and finish with --resume"
+        )
 
 
 def _settings(job: BatchJob) -> dict:
@@ -194,6 +293,7 @@ def _settings(job: BatchJob) -> dict:
         "disable": sorted(job.settings.disable),
         "max_bytes": job.settings.max_bytes,
         "fix_mojibake": job.settings.fix_mojibake,
+        "follow_symlinks": job.follow_symlinks,
         "rules": [hashlib.sha256(pack.text.encode("utf-8")).hexdigest() for pack in job.settings.packs],
     }
 
@@ -206,20 +306,21 @@ def _check_settings(job: BatchJob, resuming: bool) -> None:
             earlier = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             earlier = settings  # unreadable: nothing to compare with
-        changed = sorted(key for key in settings if earlier.get(key) != settings[key])
+        changed = sorted(key for key in settings if earlier.get(key, _DEFAULTS.get(key)) != settings[key])
         if changed:
             raise UsageError(f"cannot resume: {', '.join(changed)} differ from the run being resumed (see {path}); use the same options")
     write_atomic(path, json.dumps(settings, indent=2) + "\n")
 
 
-def _prepare_out(out: Path, resume: bool) -> Path:
+#: Settings an earlier version did not record, as it behaved.
+_DEFAULTS = {"follow_symlinks": False}
+
+
+def _prepare_out(out: Path) -> Path:
     if out.exists() and not out.is_dir():
         raise OutputError(f"--out {out} exists and is not a directory")
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise OutputError(f"cannot create {out}: {error.strerror or error}") from None
-    manifest_path = out / MANIFEST_NAME
-    if manifest_path.exists() and not resume:
-        raise UsageError(f"{out} already holds a batch ({MANIFEST_NAME}): add --resume to finish it, or choose another --out")
-    return manifest_path
+    return out / MANIFEST_NAME

@@ -7,6 +7,12 @@ several inputs keep their names (``corpus1/…``, ``corpus2/…``).
 
 Nothing here holds the corpus: files are yielded one by one, and JSONL lines are read
 with a length limit, so a runaway line becomes one error record instead of a memory spike.
+
+What the walk refuses becomes a record with a ``problem`` (listed as failed, never read):
+a symbolic link to a file outside the input tree (``/etc/shadow``), unless the run
+follows them; a file whose outputs would be another's (``a.txt`` and ``a.text`` both
+give ``a.md``; only the first in name order is cleaned). ``InputSet`` answers the other
+half: whether a path an output would take is an input of the run.
 """
 
 from __future__ import annotations
@@ -16,21 +22,28 @@ import os
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path, PurePosixPath
 from typing import BinaryIO
 
 from ..errors import InputError, UsageError
+from .manifest import MANIFEST_NAME
+from .outputs import output_stem
 
 JSONL_SUFFIXES = (".jsonl", ".jsonl.gz", ".ndjson", ".ndjson.gz")
 
 
 @dataclass(frozen=True, slots=True)
 class FileRecord:
-    """One article file. ``rel`` is its id and where its outputs go."""
+    """One article file. ``rel`` is its id and where its outputs go. ``link`` is the file a
+    symbolic link points to (read instead of the link, which is never followed again);
+    ``problem``, why the file is refused unread."""
 
     path: str
     rel: str
     size: int
+    link: str | None = None
+    problem: str | None = None
 
     @property
     def key(self) -> tuple[str, int | None]:
@@ -55,11 +68,14 @@ class LineRecord:
 
 @dataclass(frozen=True, slots=True)
 class JsonlInput:
-    """A JSONL dump (plain or gzip) whose lines are records."""
+    """A JSONL dump (plain or gzip) whose lines are records (``link`` and ``problem`` as for
+    ``FileRecord``: a refused dump is one failed record)."""
 
     path: str
     rel: str
     size: int
+    link: str | None = None
+    problem: str | None = None
 
     @property
     def compressed(self) -> bool:
@@ -71,8 +87,11 @@ class JsonlInput:
         A line longer than ``max_line`` is skipped unread; a dump that cannot be read to
         its end (a truncated .gz) ends with one record saying so.
         """
+        if self.problem is not None:
+            yield LineRecord(self.path, self.rel, 1, None, 0, self.problem), 0
+            return
         try:
-            raw = open(self.path, "rb")
+            raw = open(self.link or self.path, "rb")
         except OSError as error:
             yield LineRecord(self.path, self.rel, 1, None, 0, f"cannot read: {error.strerror or error}"), 0
             return
@@ -131,56 +150,152 @@ def check_inputs(inputs: tuple[Path, ...]) -> Path:
     return Path(os.path.commonpath(anchors))
 
 
-def walk(inputs: tuple[Path, ...], globs: tuple[str, ...], exclude: Path) -> Iterator[FileRecord | JsonlInput]:
+def walk(inputs: tuple[Path, ...], globs: tuple[str, ...], exclude: Path, *, follow_symlinks: bool = False) -> Iterator[FileRecord | JsonlInput]:
     """Every input in a stable order: files and dumps as given, directories depth first by name.
 
-    ``exclude`` (the output directory) is never walked into, so ``--out`` may sit inside an input.
-    Hidden files and directories are skipped, and symbolic links to directories not followed.
+    ``exclude`` (the output directory) is never walked into, so ``--out`` may sit inside an
+    input, and its manifest is never an input. Hidden files and directories are skipped,
+    and symbolic links to directories not followed; a link to a file is followed when the
+    file lies in an input directory, or with ``follow_symlinks`` (else it is refused).
     """
     base = check_inputs(inputs)
     excluded = os.path.abspath(exclude)
+    walker = _Walk(globs, excluded, os.path.join(excluded, MANIFEST_NAME), _trees(inputs), follow_symlinks)
+    stems: dict[str, str] = {}
     for given in inputs:
         rel = os.path.relpath(os.path.abspath(given), base).replace(os.sep, "/")
         if os.path.isdir(given):
-            yield from _walk_directory(str(given), "" if rel == "." else rel, globs, excluded)
+            yield from walker.directory(str(given), "" if rel == "." else rel)
         else:
-            yield _entry(str(given), rel, os.path.getsize(given))
+            # Given by name: read even through a link (the user chose it), but its outputs
+            # must not be another given file's (a.txt and a.text in one directory).
+            yield _entry(str(given), rel, os.path.getsize(given), problem=_shared_outputs(rel, stems))
 
 
-def _walk_directory(directory: str, rel: str, globs: tuple[str, ...], excluded: str) -> Iterator[FileRecord | JsonlInput]:
-    files: list[str] = []
-    subdirectories: list[str] = []
-    try:
-        with os.scandir(directory) as entries:
-            for entry in entries:
-                if entry.name.startswith("."):
-                    continue
-                if entry.is_dir(follow_symlinks=False):
-                    subdirectories.append(entry.name)
-                elif entry.is_file():
-                    files.append(entry.name)
-    except OSError as error:
-        raise InputError(f"{directory}: cannot list: {error.strerror or error}") from None
-    # Only names are kept, sorted, so that a resumed run meets the records in the same order.
-    for name in sorted(files):
-        child_rel = f"{rel}/{name}" if rel else name
-        if any(PurePosixPath(child_rel).match(pattern) for pattern in globs):
+@dataclass(frozen=True)
+class _Walk:
+    globs: tuple[str, ...]
+    excluded: str
+    manifest: str
+    trees: tuple[str, ...]
+    follow_symlinks: bool
+
+    def directory(self, directory: str, rel: str) -> Iterator[FileRecord | JsonlInput]:
+        files: list[tuple[str, bool]] = []
+        subdirectories: list[str] = []
+        try:
+            with os.scandir(directory) as entries:
+                for entry in entries:
+                    if entry.name.startswith("."):
+                        continue
+                    if entry.is_dir(follow_symlinks=False):
+                        subdirectories.append(entry.name)
+                    elif entry.is_file():
+                        files.append((entry.name, entry.is_symlink()))
+        except OSError as error:
+            raise InputError(f"{directory}: cannot list: {error.strerror or error}") from None
+        # Only names are kept, sorted, so that a resumed run meets the records in the same order.
+        stems: dict[str, str] = {}
+        for name, is_link in sorted(files):
+            child_rel = f"{rel}/{name}" if rel else name
             child = os.path.join(directory, name)
+            if not any(PurePosixPath(child_rel).match(pattern) for pattern in self.globs) or os.path.abspath(child) == self.manifest:
+                continue
+            link = os.path.realpath(child) if is_link else None
+            problem = _shared_outputs(child_rel, stems)
+            if link is not None and problem is None and not self.follow_symlinks and not _inside_any(link, self.trees):
+                problem = f"a symbolic link to {link}, outside the input tree: not read (--follow-symlinks reads it)"
             try:
-                size = os.path.getsize(child)
+                size = os.path.getsize(child) if problem is None else 0
             except OSError:
                 size = 0  # vanished or unreadable: the worker reports it as a failed record
-            yield _entry(child, child_rel, size)
-    for name in sorted(subdirectories):
-        child = os.path.join(directory, name)
-        if os.path.abspath(child) != excluded:
-            yield from _walk_directory(child, f"{rel}/{name}" if rel else name, globs, excluded)
+            yield _entry(child, child_rel, size, link=link, problem=problem)
+        for name in sorted(subdirectories):
+            child = os.path.join(directory, name)
+            if os.path.abspath(child) != self.excluded:
+                yield from self.directory(child, f"{rel}/{name}" if rel else name)
 
 
-def _entry(path: str, rel: str, size: int) -> FileRecord | JsonlInput:
-    return JsonlInput(path, rel, size) if is_jsonl(path) else FileRecord(path, rel, size)
+def _shared_outputs(rel: str, stems: dict[str, str]) -> str | None:
+    """Why a file must not be cleaned when one before it in the same directory (in
+    ``stems``) already writes the outputs its name gives; None, and noted, when it is free."""
+    if is_jsonl(rel):
+        return None  # a dump's output keeps the dump's own name
+    stem = output_stem(rel)
+    first = stems.setdefault(stem, rel)
+    if first == rel:
+        return None
+    return f"its outputs ({PurePosixPath(stem).name}.*) would be those of {PurePosixPath(first).name}: rename one of them, or narrow --glob"
+
+
+def _trees(inputs: tuple[Path, ...]) -> tuple[str, ...]:
+    return tuple(os.path.realpath(path) for path in inputs if os.path.isdir(path))
+
+
+def _inside(path: str, directory: str) -> bool:
+    return path == directory or path.startswith(directory.rstrip(os.sep) + os.sep)
+
+
+def _inside_any(path: str, directories: tuple[str, ...]) -> bool:
+    return any(_inside(path, directory) for directory in directories)
+
+
+def _entry(path: str, rel: str, size: int, *, link: str | None = None, problem: str | None = None) -> FileRecord | JsonlInput:
+    kind = JsonlInput if is_jsonl(path) else FileRecord
+    return kind(path, rel, size, link, problem)
 
 
 def total_size(inputs: tuple[Path, ...], globs: tuple[str, ...], exclude: Path) -> int:
     """Bytes on disk of everything ``walk`` yields: the progress bar's total."""
     return sum(entry.size for entry in walk(inputs, globs, exclude))
+
+
+class InputSet:
+    """The inputs of a run, as a question about a path: would the walk read the file
+    there? Asked of every output before it is written (an output must never replace an
+    input, nor appear where a resumed run would walk it as a new one), whether or not
+    the file exists yet; memory does not grow with the corpus."""
+
+    def __init__(self, inputs: tuple[Path, ...], globs: tuple[str, ...], out: Path) -> None:
+        base = check_inputs(inputs)
+        self.globs = globs
+        self.out = os.path.realpath(out)
+        self.files: set[str] = set()
+        self.directories: list[tuple[str, str]] = []  # (real path, its rel prefix)
+        for given in inputs:
+            rel = os.path.relpath(os.path.abspath(given), base).replace(os.sep, "/")
+            if os.path.isdir(given):
+                self.directories.append((os.path.realpath(given), "" if rel == "." else rel))
+            else:
+                self.files.add(os.path.realpath(given))
+
+    def holds(self, path: Path) -> bool:
+        real = _real_path(str(path))
+        if real in self.files:
+            return True
+        for directory, prefix in self.directories:
+            if real == directory or not _inside(real, directory):
+                continue
+            if self.out != directory and _inside(self.out, directory) and _inside(real, self.out):
+                continue  # --out inside this input: the walk never enters it
+            parts = os.path.relpath(real, directory).split(os.sep)
+            if any(part.startswith(".") for part in parts):
+                continue
+            rel = "/".join([prefix, *parts] if prefix else parts)
+            if any(PurePosixPath(rel).match(pattern) for pattern in self.globs):
+                return True
+        return False
+
+
+def _real_path(path: str) -> str:
+    """``os.path.realpath``, with the directory part cached (outputs share few
+    directories). A file that is itself a link is resolved: an output must not be a link
+    to an input either."""
+    directory, name = os.path.split(os.path.abspath(path))
+    real = os.path.join(_real_directory(directory), name)
+    return os.path.realpath(real) if os.path.islink(real) else real
+
+
+@lru_cache(maxsize=4096)
+def _real_directory(directory: str) -> str:
+    return os.path.realpath(directory)

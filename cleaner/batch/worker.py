@@ -1,13 +1,16 @@
 """What a worker does with a chunk of records: clean, render, write, and describe.
 
 Runs in a worker process (or a Dask worker, or inline with ``--jobs 1``). The rule pack
-is loaded once per process, not per record. A record that fails for any reason becomes
-an ``error`` line in the manifest and the chunk goes on: one broken record never stops
-the batch.
+is loaded once per process, not per record. A record that fails for a reason of its own
+(undecodable, too large, not JSON, an output path taken) becomes an ``error`` line in the
+manifest and the chunk goes on: one broken record never stops the batch. A file system
+that refuses writes (``StorageError``: full, no permission) is not the record's fault: it
+stops the run, without leaving any output of the record behind, and --resume redoes it.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import gzip
 import hashlib
 import json
@@ -17,8 +20,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from ..errors import CleanerError, OutputError
-from ..io import read_input, write_atomic
+from ..decode import without_surrogates
+from ..errors import CleanerError, OutputError, StorageError
+from ..io import read_input, sync_directory, write_atomic
 from ..model import Article
 from ..pipeline import Cleaner, Settings
 from ..render import Format, render
@@ -26,7 +30,7 @@ from ..render.json import render_json
 from . import manifest
 from .job import SHOWN_FAILURES, BatchJob
 from .outputs import output_path
-from .sources import FileRecord, LineRecord
+from .sources import FileRecord, InputSet, LineRecord
 
 
 @dataclass
@@ -51,6 +55,29 @@ class ChunkResult:
     def manifest(self) -> bytes:
         return b"".join(self.lines)
 
+    def keep(self, count: int, *, compressed: bool = False) -> None:
+        """Keep the first ``count`` records of the chunk and forget the rest, as if it had
+        ended there (the run stops after them: --max-errors, or a write that failed)."""
+        kept = self.lines[:count]
+        statuses = [json.loads(line) for line in kept]
+        self.lines = kept
+        self.files = [item for item in self.files if item[0] < count]
+        if self.output:
+            records = (gzip.decompress(self.output) if compressed else self.output).splitlines(keepends=True)
+            blob = b"".join(records[: sum(1 for data in statuses if data["status"] == "ok")])
+            self.output = gzip.compress(blob, compresslevel=6, mtime=0) if compressed and blob else blob
+        self.ok = sum(1 for data in statuses if data["status"] == "ok")
+        self.failed = len(statuses) - self.ok
+        self.bytes = sum(data["bytes"] or 0 for data in statuses if data["status"] == "ok")
+        self.removed = Counter()
+        for data in statuses:
+            self.removed.update(data["removed"])
+        self.failures = [(data["input"] + (f":{data['line']}" if data["line"] else ""), data["error"]) for data in statuses if data["status"] == "error"][:SHOWN_FAILURES]
+
+    def failure_positions(self) -> list[int]:
+        """The indexes of the chunk's failed records."""
+        return [index for index, line in enumerate(self.lines) if b'"status": "error"' in line]
+
     def fail(self, index: int, message: str) -> None:
         """Turn record ``index``, cleaned but whose outputs could not be written, into a failure."""
         data = json.loads(self.lines[index])
@@ -68,6 +95,12 @@ class ChunkResult:
 def configured_cleaner(settings: Settings) -> Cleaner:
     """The job's ``Cleaner``, built once per worker process."""
     return Cleaner.from_settings(settings)
+
+
+@lru_cache(maxsize=4)
+def input_set(inputs: tuple[Path, ...], globs: tuple[str, ...], out: Path) -> InputSet:
+    """The run's inputs as a predicate on output paths, built once per process."""
+    return InputSet(inputs, globs, out)
 
 
 @dataclass
@@ -95,7 +128,9 @@ def process_chunk(job: BatchJob, records: list[FileRecord | LineRecord], compres
                 outputs.append(output)
             result.ok += 1
             result.bytes += known.size or 0
-        except Exception as error:  # anything at all: report the record, keep going
+        except StorageError:
+            raise  # not the record's fault: the run stops, --resume redoes the chunk
+        except Exception as error:  # anything else at all: report the record, keep going
             message = str(error) if isinstance(error, CleanerError) else f"internal error: {type(error).__name__}: {error}"
             line = manifest.entry(known.record_id, record.key, "error", error=message, size=known.size, sha256=known.sha256)
             result.failed += 1
@@ -107,47 +142,93 @@ def process_chunk(job: BatchJob, records: list[FileRecord | LineRecord], compres
     return result
 
 
-def write_files(result: ChunkResult) -> None:
+def write_files(result: ChunkResult, *, fsync: bool = False) -> StorageError | None:
     """Write the per-file outputs a worker handed back, atomically, record by record; a
-    record whose outputs cannot be written becomes a failure (its other outputs are
-    skipped). Runs in the parent, before the chunk's manifest lines are appended."""
+    record whose outputs cannot be written becomes a failure, and those of its outputs
+    already written are removed (the manifest lists none). Runs in the parent, before
+    the chunk's manifest lines are appended.
+
+    When the file system refuses (``StorageError``), the chunk is cut before that record
+    (``result.keep``): the records before it are complete, and the error is returned for
+    the caller to stop the run once their manifest lines are written."""
     failed: set[int] = set()
+    written: dict[int, list[Path]] = {}
+    directories: set[Path] = set()
+    stopped: StorageError | None = None
     for index, path, data in result.files:
         if index in failed:
             continue
         try:
-            write_atomic(Path(path), data)
+            write_atomic(Path(path), data, fsync=fsync)
+            written.setdefault(index, []).append(Path(path))
+            directories.add(Path(path).parent)
+        except StorageError as error:
+            _remove(written.pop(index, []))
+            result.keep(index)
+            stopped = error
+            break
         except CleanerError as error:
             failed.add(index)
+            _remove(written.pop(index, []))
             result.fail(index, str(error))
     result.files = []
+    if fsync:
+        for directory in directories:
+            sync_directory(directory)
+    return stopped
+
+
+def _remove(paths: list[Path]) -> None:
+    for path in paths:
+        try:
+            os.unlink(path)
+        except OSError:
+            pass
 
 
 def _process_file(job: BatchJob, record: FileRecord, cleaner: Cleaner, known: _Known, result: ChunkResult, hand_back: int | None) -> bytes:
     """Clean one file; write its outputs, or with ``hand_back`` (its index) add them to ``result.files``."""
-    data = read_input(record.path, job.settings.max_bytes)
+    if record.problem is not None:
+        raise RecordError(record.problem)
+    # Never through a link the walk did not resolve: the file read is the one it checked.
+    data = read_input(record.link or record.path, job.settings.max_bytes, follow_links=False)
     known.size, known.sha256 = len(data), hashlib.sha256(data).hexdigest()
     article = cleaner.clean(data, path=record.path)
     paths = [output_path(job.out, record.rel, f".{fmt.value}") for fmt in job.formats]
-    _refuse_to_overwrite(Path(record.path), paths)
-    for fmt, path in zip(job.formats, paths):
-        content = _render(article, fmt, job.body_only, standalone=True)
-        if hand_back is None:
-            write_atomic(path, content)
-        else:
-            result.files.append((hand_back, str(path), content.encode("utf-8")))
+    _refuse_to_overwrite(job, paths)
+    contents = [_render(article, fmt, job.body_only, standalone=True).encode("utf-8") for fmt in job.formats]
+    if hand_back is None:
+        _write_own(paths, contents, fsync=job.fsync)
+    else:
+        result.files.extend((hand_back, str(path), content) for path, content in zip(paths, contents))
     written = [path.relative_to(job.out).as_posix() for path in paths]
     removed = article.removed_counts()
     result.removed.update(removed)
-    return manifest.entry(record.rel, record.key, "ok", outputs=written, removed=removed, size=known.size, sha256=known.sha256)
+    return manifest.entry(record.rel, record.key, "ok", outputs=written, removed=removed, size=known.size, sha256=known.sha256, link=record.link)
 
 
-def _refuse_to_overwrite(source: Path, paths: list[Path]) -> None:
-    """Before writing anything. Outputs replace directory entries (rename), never write
-    into an inode, so only an output with the input's own name can clobber it."""
+def _write_own(paths: list[Path], contents: list[bytes], *, fsync: bool) -> None:
+    """A worker writing a record's outputs itself (Dask): all of them, or none."""
+    done: list[Path] = []
+    try:
+        for path, content in zip(paths, contents):
+            write_atomic(path, content, fsync=fsync)
+            done.append(path)
+    except BaseException:
+        _remove(done)
+        raise
+    if fsync:
+        for directory in {path.parent for path in paths}:
+            sync_directory(directory)
+
+
+def _refuse_to_overwrite(job: BatchJob, paths: list[Path]) -> None:
+    """Before writing anything: no output may take the place of an input of the run (its
+    own, or any other the walk reads: ``--out`` may be an input directory)."""
+    inputs = input_set(job.inputs, job.globs, job.out)
     for path in paths:
-        if path.suffix == source.suffix and path.exists() and os.path.samefile(path, source):
-            raise OutputError(f"refusing to write the output over the input {source}")
+        if inputs.holds(path):
+            raise OutputError(f"refusing to write the output {path.relative_to(job.out).as_posix()} over the input {path}")
 
 
 def _process_line(job: BatchJob, record: LineRecord, cleaner: Cleaner, known: _Known, result: ChunkResult) -> tuple[bytes, bytes]:
@@ -164,9 +245,14 @@ def _process_line(job: BatchJob, record: LineRecord, cleaner: Cleaner, known: _K
     if not isinstance(text, str):
         problem = "no" if text is None else f"a {type(text).__name__}, not a string, in"
         raise RecordError(f"{problem} field {job.text_field!r}")
-    encoded = text.encode("utf-8", "surrogatepass")
+    # Lone surrogates ("\ud800" in the JSON) become U+FFFD here, as for any str; the text
+    # goes on as the UTF-8 it then is, so the decoder never sees bytes it did not get.
+    text, replaced = without_surrogates(text)
+    encoded = text.encode("utf-8")
     known.size, known.sha256 = len(encoded), hashlib.sha256(encoded).hexdigest()
     article = cleaner.clean(encoded)
+    if replaced:
+        article = dataclasses.replace(article, source=dataclasses.replace(article.source, replaced=replaced))
     output = _jsonl_output(job, known.record_id, article)
     removed = article.removed_counts()
     result.removed.update(removed)
