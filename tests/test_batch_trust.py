@@ -454,10 +454,9 @@ def test_a_lone_surrogate_in_a_jsonl_record_is_one_replacement_character(tmp_pat
     assert record["article"]["source"]["replaced"] == 1 and record["article"]["source"]["encoding"] == "utf-8"
 
 
-# --- known, left to the rule-pack refactor -----------------------------------------------------------
+# --- rule packs ---------------------------------------------------------------------------------------
 
 
-@pytest.mark.xfail(strict=True, reason="pack resolution refactor: batch reads --rules NAME as a file path (exit 70)")
 def test_batch_accepts_a_shipped_rule_pack_by_name(tmp_path: Path) -> None:
     (tmp_path / "corpus").mkdir()
     (tmp_path / "corpus" / "wire.txt").write_text("Officials said the talks would resume next month in Geneva.\n\n© 2019 Associated Press. All rights reserved.\n", encoding="utf-8")
