@@ -256,30 +256,32 @@ def test_resume_exits_1_while_a_record_of_the_run_has_failed(tmp_path: Path) -> 
 # --- the file system refusing writes ------------------------------------------------------------
 
 
-def _disk_full_for(name: str, monkeypatch) -> dict:
-    """Make creating the temporary of output ``name`` fail as on a full disk, while ``state["full"]``."""
+def _disk_full_for(name: str, monkeypatch, error: int = errno.ENOSPC) -> dict:
+    """Make creating the temporary of output ``name`` fail as on a full disk (or with
+    ``error``), while ``state["full"]``."""
     state = {"full": True}
     real = tempfile.mkstemp
 
     def mkstemp(*args, prefix="", **kwargs):
         if state["full"] and prefix == f".{name}.":
-            raise OSError(errno.ENOSPC, "No space left on device")
+            raise OSError(error, os.strerror(error))
         return real(*args, prefix=prefix, **kwargs)
 
     monkeypatch.setattr("cleaner.io.tempfile.mkstemp", mkstemp)
     return state
 
 
-def test_a_full_disk_stops_the_run_leaves_no_orphan_and_resume_retries(tmp_path: Path, monkeypatch) -> None:
+@pytest.mark.parametrize("error", [errno.ENOSPC, errno.EDQUOT, errno.EACCES], ids=["full", "quota", "permission"])
+def test_a_full_disk_stops_the_run_leaves_no_orphan_and_resume_retries(tmp_path: Path, monkeypatch, error: int) -> None:
     from cleaner.errors import StorageError
 
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     for name in "abcd":
         (corpus / f"{name}.txt").write_text(article(ord(name)), encoding="utf-8")
-    state = _disk_full_for("c.md", monkeypatch)
+    state = _disk_full_for("c.md", monkeypatch, error)
     job = BatchJob(inputs=(corpus,), out=tmp_path / "out", formats=(Format.TXT, Format.MD))
-    with pytest.raises(StorageError, match=r"cannot write .*c\.md: No space left on device.*--resume") as stopped:
+    with pytest.raises(StorageError, match=rf"cannot write .*c\.md: {os.strerror(error)}.*--resume") as stopped:
         run_batch(job, InlineEngine())
     assert "standard output" not in str(stopped.value)
     # The records before c are done and listed; c is not (it was not its fault), and its
@@ -291,6 +293,29 @@ def test_a_full_disk_stops_the_run_leaves_no_orphan_and_resume_retries(tmp_path:
     assert (summary.ok, summary.already_done, summary.exit_code) == (2, 2, 0)
     assert [(line["id"], line["status"]) for line in manifest(job.out)] == [(f"{name}.txt", "ok") for name in "abcd"]
     assert sorted(outputs(job.out)) == sorted(f"{name}.{fmt}" for name in "abcd" for fmt in ("txt", "md"))
+
+
+def test_a_full_disk_stops_a_dask_run_too(tmp_path: Path, monkeypatch) -> None:
+    # Dask workers write their outputs themselves: the same stop, the same clean-up.
+    distributed = pytest.importorskip("distributed")
+    from cleaner.batch import DaskEngine
+    from cleaner.errors import StorageError
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for name in "abc":
+        (corpus / f"{name}.txt").write_text(article(ord(name)), encoding="utf-8")
+    state = _disk_full_for("b.md", monkeypatch)
+    job = BatchJob(inputs=(corpus,), out=tmp_path / "out", formats=(Format.TXT, Format.MD))
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=False, dashboard_address=None) as cluster, distributed.Client(cluster) as client:
+        with pytest.raises(StorageError, match=r"b\.md: No space left on device"):
+            run_batch(job, DaskEngine(client=client))
+        assert not (job.out / "b.txt").exists()  # written before b.md failed, then removed
+        assert all(line["status"] == "ok" for line in manifest(job.out))
+        state["full"] = False
+        summary = run_batch(job, DaskEngine(client=client), resume=True)
+    assert summary.exit_code == 0
+    assert sorted(line["id"] for line in manifest(job.out)) == ["a.txt", "b.txt", "c.txt"]
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="POSIX resource limits")
