@@ -74,10 +74,6 @@ class ChunkResult:
             self.removed.update(data["removed"])
         self.failures = [(data["input"] + (f":{data['line']}" if data["line"] else ""), data["error"]) for data in statuses if data["status"] == "error"][:SHOWN_FAILURES]
 
-    def failure_positions(self) -> list[int]:
-        """The indexes of the chunk's failed records."""
-        return [index for index, line in enumerate(self.lines) if b'"status": "error"' in line]
-
     def fail(self, index: int, message: str) -> None:
         """Turn record ``index``, cleaned but whose outputs could not be written, into a failure."""
         data = json.loads(self.lines[index])
