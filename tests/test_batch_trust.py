@@ -192,6 +192,21 @@ def test_a_250_byte_file_name_is_cleaned(tmp_path: Path) -> None:
     assert {p.name for p in out.iterdir()} == {"n" * 246 + suffix for suffix in (".md", ".html", ".txt", ".json")} | {dump, "manifest.jsonl", ".batch-settings.json"}
 
 
+def test_a_file_name_that_is_not_utf8_is_cleaned_and_resumable(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    try:
+        (corpus / os.fsdecode(b"caf\xe9.txt")).write_text(article(1), encoding="utf-8")
+    except (OSError, UnicodeError):
+        pytest.skip("this file system takes UTF-8 names only")
+    out = tmp_path / "out"
+    code, output = batch(corpus, "--out", out, "--jobs", "1")
+    assert code == 0, output  # was exit 70: the manifest line could not be encoded
+    assert (out / os.fsdecode(b"caf\xe9.md")).is_file()
+    assert manifest(out)[0]["id"] == os.fsdecode(b"caf\xe9.txt")
+    assert batch(corpus, "--out", out, "--jobs", "1", "--resume")[0] == 0
+
+
 # --- one run per --out ------------------------------------------------------------------------
 
 

@@ -68,7 +68,12 @@ def entry(
     }
     if link is not None:
         data["link"] = link
-    return json.dumps(data, ensure_ascii=False).encode("utf-8") + b"\n"
+    try:
+        return json.dumps(data, ensure_ascii=False).encode("utf-8") + b"\n"
+    except UnicodeEncodeError:
+        # A file name that is not UTF-8 (its bytes are surrogate escapes in a str): kept
+        # as JSON escapes, which read back to the same str, so --resume still finds it.
+        return json.dumps(data).encode("ascii") + b"\n"
 
 
 class ManifestWriter:
