@@ -11,6 +11,7 @@ import os
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 import pytest
@@ -240,7 +241,7 @@ def test_two_real_runs_at_once_never_mix(tmp_path: Path) -> None:
     try:
         # The second starts once the first holds --out (its manifest exists), with --resume: it must wait its turn.
         while not (out / "manifest.jsonl").exists() and first.poll() is None:
-            pass
+            time.sleep(0.01)
         second = subprocess.run([*command, "--resume"], capture_output=True, text=True, timeout=120)
     finally:
         first.wait(timeout=120)
