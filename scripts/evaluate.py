@@ -89,7 +89,8 @@ def _sections(bench: Benchmark, runs: list[ExtractorRun]) -> list[str]:
     columns = [(f"{bench.name} articles" if types != ["article"] else bench.name, _pool(scoped))]
     if types != ["article"]:
         columns.append((f"{bench.name} all pages", _pool(runs)))
-    parts.append(f"## {bench.name}: what each rule removes, and how much of it is debris\n\n" + rule_table(columns))
+    note = "" if types == ["article"] else " (trusted: judged on the article pages, whose truth is reliable)"
+    parts.append(f"## {bench.name}: what each rule removes, and how much of it is debris{note}\n\n" + rule_table(columns, judged=1))
     return parts
 
 

@@ -4,6 +4,7 @@ and credits, and the lists of headlines that follow a "Related" header."""
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -99,11 +100,12 @@ def _matcher(pack: RulePack) -> _Matcher:
     return _Matcher(pack)
 
 
-def pattern_debris(text: str, pack: RulePack) -> LinePattern | None:
-    """The pattern that removes ``text`` wherever it stands (edge-only patterns aside)."""
+def pattern_debris(text: str, pack: RulePack, *, at_edge: bool = False) -> LinePattern | None:
+    """The pattern that removes ``text`` wherever it stands (with ``at_edge``: were it
+    before the first or after the last paragraph, where the edge-only patterns apply)."""
     if len(text) > _MAX_PATTERN_CHARS or word_count(text) > _MAX_PATTERN_WORDS:
         return None
-    return _matcher(pack).find(text, word_count(text), at_edge=False)
+    return _matcher(pack).find(text, word_count(text), at_edge=at_edge)
 
 
 def edge_zone(scan: Scan) -> tuple[int, int]:
@@ -163,21 +165,58 @@ def find_photo_captions(scan: Scan) -> None:
 
 
 def find_related_lists(scan: Scan) -> None:
-    """After a 'Related' / 'More stories' header, the short unpunctuated lines that follow
-    are the linked headlines, up to the next paragraph of prose."""
+    """After a 'Related' / 'More stories' header, the lines that follow and read like
+    linked headlines are removed, up to the first that does not. Inside the text, a
+    'Read more: …' link is the article's own unless a list of linked headlines follows
+    it: then it heads that list, and goes with it. A header that comes back again and
+    again ("Read more" after every teaser of a listing) is a button, not a header: it
+    is removed, and nothing with it."""
+    seen = Counter(scan.lines[index] for index in scan.content())
+    for index in scan.open_lines():
+        pattern = pattern_debris(scan.lines[index], scan.pack, at_edge=True)
+        if pattern is not None and pattern.kind is RemovalKind.RELATED and _headlines_after(scan, index, _MIN_LIST):
+            reason = f"{pattern.reason} heading a list of linked headlines ({pattern.pack} pack)"
+            scan.decide(index, drop(RELATED, RemovalKind.RELATED, reason))
     for index, decision in enumerate(scan.decisions):
-        if decision is None or decision.kind is not RemovalKind.RELATED:
+        if decision is None or decision.kind is not RemovalKind.RELATED or seen[scan.lines[index]] >= _BUTTON_REPEATS:
             continue
         following = index + 1
-        while following < len(scan.lines):
-            if scan.is_blank(following) or scan.decisions[following] is not None:
-                following += 1
-                continue
-            text = scan.lines[following]
-            # Linked headlines may end in a question mark; a sentence or a long line ends the list.
-            if text.endswith((".", "!", ":", ";")) or word_count(text) > 20:
-                break
-            if gallery_counter(text) is not None:
-                break  # a numbered gallery caption ("1/3 …") is no headline: the gallery rules take it
-            scan.decide(following, drop(RELATED, RemovalKind.RELATED, f"a linked headline under the header on line {index + 1}"))
+        while (following := _next_headline(scan, following)) is not None:
+            scan.decide(following, drop(RELATED, RemovalKind.RELATED, f"a linked headline under the header on line {scan.spans[index][0]}"))
             following += 1
+
+
+#: A 'Read more: …' link inside the text heads a list when at least this many headlines follow.
+_MIN_LIST = 2
+#: A header text seen this often in one document is a per-item button.
+_BUTTON_REPEATS = 3
+#: Linked headlines have a few words at least ("Trump", "New York" are something else).
+_MIN_HEADLINE_WORDS = 3
+
+
+def _next_headline(scan: Scan, start: int) -> int | None:
+    """The next open line from ``start`` on if it reads like a linked headline (blank and
+    decided lines are passed over); None at a sentence, a long or very short line, a
+    line that starts with a number (a rating, a price) or a gallery caption."""
+    following = start
+    while following < len(scan.lines) and (scan.is_blank(following) or scan.decisions[following] is not None):
+        following += 1
+    if following >= len(scan.lines):
+        return None
+    text = scan.lines[following]
+    # Linked headlines may end in a question mark; a sentence or a long line ends the list.
+    if text.endswith((".", "!", ":", ";")) or not _MIN_HEADLINE_WORDS <= word_count(text) <= 20 or text[0].isdigit():
+        return None
+    if gallery_counter(text) is not None:
+        return None  # a numbered gallery caption ("1/3 …") is no headline: the gallery rules take it
+    return following
+
+
+def _headlines_after(scan: Scan, index: int, count: int) -> bool:
+    following = index + 1
+    for _ in range(count):
+        found = _next_headline(scan, following)
+        if found is None:
+            return False
+        following = found + 1
+    return True

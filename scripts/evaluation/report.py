@@ -63,21 +63,24 @@ def recall_table(runs: Sequence[ExtractorRun], page_types: Sequence[str], pages_
     return "\n".join(rows)
 
 
-def rule_table(columns: Sequence[tuple[str, dict[TallyKey, Tally]]]) -> str:
-    """Per rule and pattern: tokens removed and the share that was truly debris, per data set."""
+def rule_table(columns: Sequence[tuple[str, dict[TallyKey, Tally]]], judged: int | None = None) -> str:
+    """Per rule and pattern: tokens removed and the share that was truly debris, per data
+    set. A rule is trusted when it reaches ``TRUSTED_PRECISION`` on the first ``judged``
+    columns (the data sets whose truth is reliable; all of them by default)."""
     keys = sorted({key for _, tallies in columns for key in tallies}, key=lambda key: (key[0], -sum(t.get(key, Tally()).tokens for _, t in columns)))
     header = "| rule | what | " + " | ".join(f"{name} tokens | debris" for name, _ in columns) + " | trusted |"
     rows = [header, "|" + "---|" * (2 + 2 * len(columns) + 1)]
     for key in keys:
         cells = [key[0], key[1].replace("|", "\\|")]
         trusted = True
-        for _, tallies in columns:
+        for number, (_, tallies) in enumerate(columns):
             tally = tallies.get(key)
             if tally is None or not tally.tokens:
                 cells += ["0", ""]
                 continue
             cells += [f"{tally.tokens:,}", f"{tally.precision:.1%}"]
-            trusted = trusted and tally.precision >= TRUSTED_PRECISION
+            if judged is None or number < judged:
+                trusted = trusted and tally.precision >= TRUSTED_PRECISION
         cells.append("yes" if trusted else "**no**")
         rows.append("| " + " | ".join(cells) + " |")
     return "\n".join(rows)
