@@ -120,7 +120,7 @@ def _main(
 def convert(
     inputs: InputsArg,
     to: Annotated[Optional[str], typer.Option("--to", "-t", metavar="FORMAT", help="md, html, txt or json. Default: from -o's suffix, else md.", show_default=False)] = None,
-    output: Annotated[Optional[Path], typer.Option("--output", "-o", metavar="OUT", help="Write here (atomically) instead of stdout. A directory (one that exists, a name ending in '/', or any OUT with several inputs) gets one file per input, named after it.", show_default=False)] = None,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", metavar="OUT", help="Write here (atomically) instead of stdout. With several inputs, or a name ending in '/', OUT is a directory: one file per input, named after it.", show_default=False)] = None,
     from_: FromOpt = None,
     body_only: Annotated[bool, typer.Option("--body-only", help="Only the body's paragraphs: no title, gallery or bio (for text corpora).")] = False,
     title: Annotated[Optional[str], typer.Option("--title", metavar="T", help="Set the article's title (the source often has none).", show_default=False)] = None,
@@ -139,7 +139,9 @@ def convert(
     Examples: 'cleaner convert a.txt -o a.html', 'cleaner convert page.html --to json',
     'cleaner convert *.html -o cleaned/ --to md', 'cleaner convert - --from md < a.md'.
     """
-    directory = output is not None and (len(inputs) > 1 or output.is_dir() or str(output).endswith(("/", "\\")))
+    # One input and -o naming a directory stays an error (the file would be written over
+    # it); -o DIR/ (a trailing slash) or several inputs say a directory is meant.
+    directory = output is not None and (len(inputs) > 1 or str(output).endswith(("/", "\\")))
     if len(inputs) > 1 and output is None:
         raise UsageError("several inputs need -o DIR (one output file per input)")
     if inputs.count("-") > 1:
