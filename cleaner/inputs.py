@@ -13,7 +13,9 @@ import zlib
 from .errors import DecodeError, InputTooLargeError, UsageError
 from .io import read_input
 
-_URL = re.compile(r"^[a-z][a-z0-9+.-]*://", re.IGNORECASE)
+# "scheme://", or "scheme:/" as a path type has collapsed it ("https:/example.com/a");
+# a scheme of two letters or more, so that "C:/…" stays a Windows path.
+_URL = re.compile(r"^[a-z][a-z0-9+.-]+:/", re.IGNORECASE)
 GZIP_MAGIC = b"\x1f\x8b"
 _CHUNK = 1 << 20
 
@@ -21,6 +23,7 @@ _CHUNK = 1 << 20
 def refuse_url(name: str) -> None:
     """cleaner never fetches: a URL given as an input is a usage error that says so."""
     if _URL.match(name) or name.lower().startswith("www."):
+        name = re.sub(r"^([a-zA-Z][a-zA-Z0-9+.-]+):/(?!/)", r"\1://", name)
         raise UsageError(f"{name}: cleaner reads files, it never fetches; save the page first (e.g. curl -o page.html '{name}') and give the file")
 
 

@@ -18,12 +18,14 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..errors import CleanerError, OutputError
-from ..io import read_input, write_atomic
+from ..inputs import read_source
+from ..io import write_atomic
 from ..model import Article
 from ..pipeline import Cleaner, Settings
 from ..render import Format, render
 from ..render.json import render_json
 from . import manifest
+from .fields import record_metadata
 from .job import SHOWN_FAILURES, BatchJob
 from .outputs import output_path
 from .sources import FileRecord, LineRecord
@@ -125,10 +127,11 @@ def write_files(result: ChunkResult) -> None:
 
 def _process_file(job: BatchJob, record: FileRecord, cleaner: Cleaner, known: _Known, result: ChunkResult, hand_back: int | None) -> bytes:
     """Clean one file; write its outputs, or with ``hand_back`` (its index) add them to ``result.files``."""
-    data = read_input(record.path, job.settings.max_bytes)
+    data = read_source(record.path, job.settings.max_bytes)  # gzip inputs decompressed, within the limit
     known.size, known.sha256 = len(data), hashlib.sha256(data).hexdigest()
     article = cleaner.clean(data, path=record.path)
-    paths = [output_path(job.out, record.rel, f".{fmt.value}") for fmt in job.formats]
+    rel = record.rel[:-3] if record.rel.lower().endswith(".gz") else record.rel  # a/b.html.gz gives a/b.md
+    paths = [output_path(job.out, rel, f".{fmt.value}") for fmt in job.formats]
     _refuse_to_overwrite(Path(record.path), paths)
     for fmt, path in zip(job.formats, paths):
         content = _render(article, fmt, job.body_only, standalone=True)
@@ -166,7 +169,8 @@ def _process_line(job: BatchJob, record: LineRecord, cleaner: Cleaner, known: _K
         raise RecordError(f"{problem} field {job.text_field!r}")
     encoded = text.encode("utf-8", "surrogatepass")
     known.size, known.sha256 = len(encoded), hashlib.sha256(encoded).hexdigest()
-    article = cleaner.clean(encoded)
+    title, metadata = record_metadata(data)
+    article = cleaner.clean(encoded, title=title, metadata=metadata)
     output = _jsonl_output(job, known.record_id, article)
     removed = article.removed_counts()
     result.removed.update(removed)
