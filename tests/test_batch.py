@@ -114,7 +114,7 @@ def test_several_inputs_keep_their_names_and_out_may_sit_inside_an_input(tmp_pat
     code, output = batch("corpus", "--out", "corpus/everything", "--glob", "*", "--jobs", "1")
     assert code == 0, output
     ids = [line["id"] for line in manifest(tmp_path / "corpus" / "everything")]
-    assert "notes.md" in ids and not any(record_id.startswith("everything") for record_id in ids)
+    assert "notes.csv" in ids and not any(record_id.startswith("everything") for record_id in ids)
 
 
 def test_body_only_shapes_the_text_formats_and_leaves_json_whole(tmp_path: Path) -> None:
