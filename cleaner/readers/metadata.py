@@ -15,6 +15,7 @@ than none.
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from datetime import date, datetime
@@ -45,18 +46,24 @@ def page_metadata(root, text: str, document, body: list[str]) -> tuple[str | Non
         return None, None, Metadata(language=detect_language(body))
     meta = _meta_tags(root)
     article = _json_ld_article(root)
-    heading = _first_h1(root)
+    headings = _headings(root)
     page_title = _text(root.find(".//title"))
 
     site = _first(_name(article.get("publisher")), meta.get("og:site_name"), meta.get("application-name"), _doc(document, "sitename"))
-    title = choose_title(_string(article.get("headline")) or (_string(article.get("name")) if article.get("@weak") is None else None), meta.get("og:title") or meta.get("twitter:title"), heading, page_title, site)
+    title = choose_title(_string(article.get("headline")) or (_string(article.get("name")) if article.get("@weak") is None else None), meta.get("og:title") or meta.get("twitter:title"), headings, page_title, site)
     author = _first(
-        _names(article.get("author")),
-        _author_meta(meta.get("author")),
-        _author_meta(meta.get("article:author")),
-        _author_meta(meta.get("dc.creator")),
-        _author_meta(meta.get("parsely-author")),
-        _doc(document, "author"),
+        *(
+            _author_meta(value)
+            for value in (
+                _names(article.get("author")),
+                meta.get("author"),
+                meta.get("article:author"),
+                meta.get("dc.creator"),
+                meta.get("parsely-author"),
+                _byline_element(root),
+                _doc(document, "author"),
+            )
+        )
     )
     published = _first(
         iso_date(_string(article.get("datePublished"))),
@@ -88,21 +95,32 @@ def _key(text: str | None) -> str:
     return " ".join(re.findall(r"\w+", (text or "").lower()))
 
 
-def choose_title(headline: str | None, og_title: str | None, heading: str | None, page_title: str | None, site: str | None) -> str | None:
+def choose_title(headline: str | None, og_title: str | None, headings: list[str], page_title: str | None, site: str | None) -> str | None:
     """The article's title when the page states it. The ``<h1>`` is the headline as the
-    reader sees it; it is trusted when another source agrees (JSON-LD, OpenGraph or the
-    page's ``<title>`` contain it); else JSON-LD's headline, else OpenGraph's title with
-    the site's name cut off."""
-    heading = heading if heading and len(heading) <= 300 else None
-    if heading:
+    reader sees it, trusted when it is the page's only one or another source (JSON-LD,
+    OpenGraph, ``<title>``) contains it, and it is not the site's name (a logo in an
+    ``<h1>``); else JSON-LD's headline, else OpenGraph's title without the site's name,
+    else the page's ``<title>``. (On the dev pages this order agrees with the truth most
+    often; ``scripts/evaluate.py --from html``.)"""
+    heading = headings[0] if headings and len(headings[0]) <= 300 else None
+    if heading and not _names_site(heading, page_title, site):
         key = _key(heading)
-        if key and any(key and key in _key(candidate) for candidate in (headline, og_title, page_title)):
+        if len(headings) == 1 or any(key in _key(candidate) for candidate in (headline, og_title, page_title) if candidate):
             return heading
     if headline:
-        return _strip_site(headline, site)
+        return headline
     if og_title:
         return _strip_site(og_title, site)
-    return None
+    return page_title
+
+
+def _names_site(heading: str, page_title: str | None, site: str | None) -> bool:
+    """An ``<h1>`` that holds the site's name (its logo), not the article's title."""
+    key, site_key = _key(heading), _key(site)
+    if site_key and (key == site_key or key in site_key):
+        return True
+    parts = _SPLIT_TITLE.split(page_title or "")
+    return len(parts) > 1 and _key(parts[-1]) == key
 
 
 def _strip_site(title: str, site: str | None) -> str:
@@ -115,12 +133,11 @@ def _strip_site(title: str, site: str | None) -> str:
     return title
 
 
-def _first_h1(root) -> str | None:
-    for element in root.iter("h1"):
-        text = _text(element)
-        if text:
-            return text
-    return None
+def _headings(root) -> list[str]:
+    """The page's ``<h1>`` texts (visible ones), in order."""
+    from .html_blocks import is_hidden
+
+    return [text for element in root.iter("h1") if not is_hidden(element) and (text := _text(element))]
 
 
 # --- sources ----------------------------------------------------------------------------
@@ -133,7 +150,7 @@ def _meta_tags(root) -> dict[str, str]:
     tags: list[str] = []
     for element in root.iter("meta"):
         key = (element.get("property") or element.get("name") or element.get("itemprop") or element.get("http-equiv") or "").strip().lower()
-        content = clean_piece(element.get("content") or "").strip()
+        content = _unescaped(element.get("content") or "")
         if not key or not content:
             continue
         if key == "article:tag":
@@ -274,7 +291,14 @@ def _string(value: Any) -> str | None:
         value = next((item for item in value if isinstance(item, str)), None)
     if isinstance(value, dict):
         value = value.get("@value") or value.get("name")
-    return clean_piece(value).strip() or None if isinstance(value, str) else None
+    return _unescaped(value) or None if isinstance(value, str) else None
+
+
+def _unescaped(value: str) -> str:
+    """Text with entities a page escaped twice ("&amp;amp;") undone, spaces folded."""
+    if "&" in value:
+        value = html.unescape(value)
+    return clean_piece(value).strip()
 
 
 def _name(value: Any) -> str | None:
@@ -286,20 +310,55 @@ def _name(value: Any) -> str | None:
 
 
 def _names(value: Any) -> str | None:
-    """Author names from JSON-LD (a Person, a list of them, or a string), joined."""
+    """Author names from JSON-LD (a Person, a list of them, or a string), joined as
+    English does ("A and B", "A, B, and C"). An Organization is a publisher, not an author."""
     items = value if isinstance(value, list) else [value]
     names = []
     for item in items:
+        if isinstance(item, dict) and str(item.get("@type") or "").lower() in ("organization", "newsmediaorganization", "corporation"):
+            continue
         name = _name(item)
         if name and not name.startswith(("http://", "https://")) and name not in names:
             names.append(name)
-    return ", ".join(names) or None
+    if len(names) > 2:
+        return ", ".join(names[:-1]) + ", and " + names[-1]
+    return " and ".join(names) or None
+
+
+#: What sites and extractors put where an author's name belongs.
+_NOT_NAMES = frozenset(
+    ["the author", "by author", "site admin"]
+    + "author admin administrator staff editor editors guest anonymous unknown".split()
+    + "january february march april may june july august september october november december".split()
+    + "jan feb mar apr jun jul aug sep sept oct nov dec".split()
+)
 
 
 def _author_meta(value: str | None) -> str | None:
-    if not value or value.startswith(("http://", "https://", "@")):
+    """A name as a meta tag or byline gives it, or None when it is not one (an address,
+    a handle, a month, "admin")."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.startswith(("http://", "https://", "@")) or "@" in value or len(value) > 120:
+        return None
+    key = _key(value)
+    if not key or key in _NOT_NAMES or key.replace(" ", "").isdigit() or ";" in value:
         return None
     return value
+
+
+def _byline_element(root) -> str | None:
+    """The name in the page's byline markup: ``itemprop="author"``, ``rel="author"``."""
+    for element in root.iter():
+        if not isinstance(element.tag, str):
+            continue
+        if (element.get("itemprop") or "").lower() == "author" or "author" in (element.get("rel") or "").lower().split():
+            named = next((child for child in element.iter() if (child.get("itemprop") or "").lower() == "name"), None)
+            text = _text(named if named is not None else element)
+            if text and len(text.split()) <= 6:
+                return text.removeprefix("By ").removeprefix("by ")
+    return None
 
 
 def _tags(*sources: Any) -> tuple[str, ...]:
@@ -320,4 +379,4 @@ def _first(*values):
 def _text(element) -> str | None:
     if element is None:
         return None
-    return clean_piece(" ".join(element.itertext())).strip() or None
+    return _unescaped(" ".join(element.itertext())) or None
