@@ -61,7 +61,8 @@ def page_metadata(root, text: str, document, body: list[str]) -> tuple[str | Non
                 meta.get("dc.creator"),
                 meta.get("parsely-author"),
                 _byline_element(root),
-                _doc(document, "author"),
+                _names(article.get("author"), organisations=True),
+                _first_author(_doc(document, "author")),
             )
         )
     )
@@ -309,13 +310,18 @@ def _name(value: Any) -> str | None:
     return _string(value)
 
 
-def _names(value: Any) -> str | None:
+_ORGANISATIONS = ("organization", "newsmediaorganization", "corporation", "educationalorganization", "localbusiness")
+
+
+def _names(value: Any, *, organisations: bool = False) -> str | None:
     """Author names from JSON-LD (a Person, a list of them, or a string), joined as
-    English does ("A and B", "A, B, and C"). An Organization is a publisher, not an author."""
+    English does ("A and B", "A, B, and C"). An Organization is more often the publisher
+    than the writer: it is taken (``organisations``) only when no source names a person."""
     items = value if isinstance(value, list) else [value]
     names = []
     for item in items:
-        if isinstance(item, dict) and str(item.get("@type") or "").lower() in ("organization", "newsmediaorganization", "corporation"):
+        is_organisation = isinstance(item, dict) and str(item.get("@type") or "").lower() in _ORGANISATIONS
+        if is_organisation != organisations:
             continue
         name = _name(item)
         if name and not name.startswith(("http://", "https://")) and name not in names:
@@ -346,6 +352,11 @@ def _author_meta(value: str | None) -> str | None:
     if not key or key in _NOT_NAMES or key.replace(" ", "").isdigit() or ";" in value:
         return None
     return value
+
+
+def _first_author(value: str | None) -> str | None:
+    """trafilatura joins the names it finds with "; ": the first is the byline's."""
+    return value.split(";")[0].strip() or None if value else None
 
 
 def _byline_element(root) -> str | None:
