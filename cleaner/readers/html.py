@@ -308,9 +308,12 @@ def _align(blocks: list[Block], extracted: list[Extracted]) -> Entries:
         last = final
     result = Entries()
     taken = 0
-    for first, final, text, markup, marks in entries:
+    for position, (first, final, text, markup, marks) in enumerate(entries):
         for number in range(taken + 1, first):
-            result.add(blocks[number - 1].text, number, number, OUTSIDE)
+            block = blocks[number - 1]
+            # Between two blocks of the region, prose the extractor skipped is the article's.
+            left_out = OUTSIDE if not (position and RESTORE_PROSE and _restorable(block)) else None
+            result.add(block.text, number, number, left_out)
         result.add(text, first, final, markup, marks)
         taken = final
     for number in range(taken + 1, len(blocks) + 1):
@@ -373,6 +376,33 @@ def _out_of_order(located: list[tuple[int, tuple[int, int]]], extracted: list[Ex
         keep.add(located[j][0])
         j = previous[j]
     return {position for position, _ in located if position not in keep}
+
+
+#: Give back the prose the extractor skipped inside the region (on the dev sets: modern-dev
+#: articles F1 0.926 → 0.934, aeb-dev 0.972 → 0.973; whole sets, no page tuned).
+RESTORE_PROSE = True
+_SENTENCE_END = re.compile(r"[.!?:][\"'”’)\]]*$")
+_RESTORE_WORDS = 12
+#: Containers whose prose is not the article's, whatever the extractor's choice.
+_FURNITURE_TAGS = frozenset({"nav", "aside", "footer", "header", "form", "figcaption", "blockquote"})
+_FURNITURE_CLASS = re.compile(r"related|comment|share|social|newsletter|subscribe|promo|advert|\bads?\b|sidebar|widget|cookie|consent|popup|modal|author|bio|caption|credit|breadcrumb|menu|footer|header|nav", re.IGNORECASE)
+
+
+def _restorable(block: Block) -> bool:
+    """A block the extractor left out, between two it kept, that reads as prose (a
+    sentence of a dozen words or more) and stands in no page furniture."""
+    if block.src is not None or block.tag not in ("p", "div", "li", "section", "article", "main", "span", "td", "dd"):
+        return False
+    if len(block.text.split()) < _RESTORE_WORDS or not _SENTENCE_END.search(block.text):
+        return False
+    element = block.element
+    for ancestor in ([element] if element is not None else []) + (list(element.iterancestors()) if element is not None else []):
+        tag = ancestor.tag if isinstance(ancestor.tag, str) else ""
+        if tag in _FURNITURE_TAGS:
+            return False
+        if _FURNITURE_CLASS.search((ancestor.get("class") or "") + " " + (ancestor.get("id") or "")):
+            return False
+    return True
 
 
 def _merge(entry: list, first: int, final: int, item: Extracted) -> None:
