@@ -83,6 +83,23 @@ def test_without_main_content_the_other_rules_judge_the_whole_page(article):
     assert sorted(whole.line_owners()) == list(range(1, whole.source.lines + 1))
 
 
+@pytest.mark.parametrize(
+    ("markup", "restored"),
+    [
+        ("<div><p>Residents said the repairs took longer than planned because of the wet winter weather.</p></div>", True),
+        ("<aside><p>Residents said the repairs took longer than planned because of the wet winter weather.</p></aside>", False),
+        ("<div class='related-stories'><p>Residents said the repairs took longer than planned because of the wet weather.</p></div>", False),
+        ("<div><p>Read more about the bridge</p></div>", False),
+    ],
+)
+def test_prose_the_extractor_skipped_inside_the_region_is_given_back(markup, restored):
+    from cleaner.readers.html import _restorable, parse_page
+    from cleaner.readers.html_blocks import page_blocks
+
+    (block,) = page_blocks(parse_page(f"<html><body>{markup}</body></html>"))
+    assert _restorable(block) is restored
+
+
 def test_language_is_detected_when_the_page_does_not_say():
     page = PAGE.read_text(encoding="utf-8").replace(' lang="en-gb"', "")
     assert cleaner.clean(page, from_="html").metadata.language == "en"

@@ -5,7 +5,9 @@ The article region comes from trafilatura, the strongest open main-content extra
 (Apache-2.0; it also brings htmldate for the publication date). Its structured output
 (paragraphs, headings, lists, quotes, code, tables, images, with emphasis and links) is
 mapped back onto the page's blocks by its text, in document order, so every entry keeps
-the units it came from. Blocks the extractor left out are entries too, flagged
+the units it came from. Prose the extractor skipped between two blocks it kept (a
+sentence of a dozen words or more, in no page furniture) is given back to the article.
+The other blocks the extractor left out are entries too, flagged
 ``Markup("outside")``: the first rule, ``main_content``, removes them with a reason, so
 they are in the removal log (and ``--disable main_content`` keeps the whole page). The
 rule chain then removes what the extractor let through, as on any text.
