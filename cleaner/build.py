@@ -7,9 +7,11 @@ placeholder, the author bio, or the removal log.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from .decode import one_line
+from .dates import text_date
 from .lines import Markup
 from .model import (
     Article,
@@ -53,6 +55,7 @@ def build(document: Scan, reading: Reading, title: str | None = None) -> Article
     bio_texts: list[str] = []
     headline: str | None = None
     byline: str | None = None
+    dateline: str | None = None
 
     for index, (text, decision) in enumerate(zip(document.lines, document.decisions)):
         first, last = document.spans[index]
@@ -63,7 +66,7 @@ def build(document: Scan, reading: Reading, title: str | None = None) -> Article
             if markup is not None and markup.kind == "image":
                 # An image the source embeds (Markdown, HTML): media where it stood, its
                 # alt text or title as the caption.
-                media.append(Media(MediaType.IMAGE, text, len(body), LineSpan(first, last), text or None, None, markup.url))
+                media.append(Media(MediaType.IMAGE, text, len(body), LineSpan(first, last), text or None, markup.credit, markup.url))
             elif text:
                 body.append(_text_block(text, LineSpan(first, last), document.markup[index], marks[index] if marks else ()))
             else:
@@ -76,11 +79,16 @@ def build(document: Scan, reading: Reading, title: str | None = None) -> Article
                 headline = text
             elif decision.kind is RemovalKind.BYLINE and byline is None:
                 byline = byline_name(text)
+                dateline = dateline or text_date(text)  # "By Jane Doe, 17 October 2016"
+            elif decision.kind is RemovalKind.DATELINE and dateline is None:
+                dateline = text_date(text)
             continue
         span = LineSpan(first, last)
         if role is Role.GALLERY_ITEM:
             detail = decision.detail
-            items[detail.gallery].append(GalleryItem(detail.index, detail.caption, detail.credit, span))
+            markup = document.markup[index]
+            url = markup.url if markup is not None and markup.kind == "image" else None  # a numbered image
+            items[detail.gallery].append(GalleryItem(detail.index, detail.caption, detail.credit, span, url))
         elif role is Role.MEDIA:
             detail = decision.detail
             media.append(Media(detail.type, detail.label, len(body), span, detail.caption, detail.credit))
@@ -102,6 +110,9 @@ def build(document: Scan, reading: Reading, title: str | None = None) -> Article
         author = Author(name, None) if name else None
     if title is None:
         title = reading.title if reading.title is not None else headline
+    metadata = reading.metadata
+    if metadata.published is None and dateline is not None:
+        metadata = replace(metadata, published=dateline)  # the source's own date line
     return Article(
         title=None if title is None else one_line(title),  # one line of text, whoever gives it (--title, the source)
         body=tuple(body),
@@ -110,12 +121,12 @@ def build(document: Scan, reading: Reading, title: str | None = None) -> Article
         author=author,
         removed=removed.finish(),
         source=reading.source,
-        metadata=reading.metadata,
+        metadata=metadata,
     )
 
 
 def _text_block(text: str, span: LineSpan, markup: Markup | None, marks: tuple) -> Block:
-    if markup is None:
+    if markup is None or markup.kind == "outside":  # "outside": main_content was disabled
         return Paragraph(text=text, lines=span, marks=marks)
     kind = markup.kind
     if kind == "heading":

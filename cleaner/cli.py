@@ -14,8 +14,10 @@ from rich.console import Console
 from . import __version__
 from .decode import DEFAULT_MAX_BYTES
 from .errors import CleanerError, OutputError, UsageError
-from .io import STANDARD_INPUT, read_input, write_atomic, write_stdout
+from .inputs import read_source
+from .io import STANDARD_INPUT, same_file, write_atomic, write_stdout
 from .pipeline import Cleaner
+from .readers import READERS
 from .render import SUFFIXES, Format, format_names, parse_format, render
 from .rules import RULES, RULE_NAMES
 from .rules.packs import OPTIONAL_PACKS
@@ -30,6 +32,8 @@ app = typer.Typer(
         "Examples:\n\n"
         "  cleaner convert article.txt                 # Markdown on stdout\n\n"
         "  cleaner convert article.txt -o article.html # format from the suffix\n\n"
+        "  cleaner convert page.html --to json         # a saved page: article, figures, metadata\n\n"
+        "  cleaner convert *.html.gz -o cleaned/       # several inputs into a directory\n\n"
         "  cat article.txt | cleaner convert - --to txt --body-only\n\n"
         "  cleaner inspect article.txt                 # why each line was removed"
     ),
@@ -39,7 +43,19 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
-InputArg = Annotated[str, typer.Argument(metavar="INPUT", help="Article text file, or '-' for standard input.", show_default=False)]
+InputArg = Annotated[str, typer.Argument(metavar="INPUT", help="Article file (text, Markdown or a saved HTML page, gzip too), or '-' for standard input.", show_default=False)]
+InputsArg = Annotated[list[str], typer.Argument(metavar="INPUT", help="Article files (text, Markdown or saved HTML pages, gzip too), or '-' for standard input.", show_default=False)]
+
+
+def _from_help() -> str:
+    formats = "; ".join(f"{reader.name}: {reader.summary} ({', '.join(reader.suffixes)})" for reader in READERS.values())
+    return (
+        f"Input format: {formats}. Default: from the file's suffix (a .gz after it is looked through), "
+        "else sniffed (a document starting '<!doctype html' or '<html' is html), else text."
+    )
+
+
+FromOpt = Annotated[Optional[str], typer.Option("--from", "-f", metavar="FORMAT", help=_from_help(), show_default=False)]
 DisableOpt = Annotated[list[str], typer.Option("--disable", metavar="RULE", help=f"Skip a rule by name (repeatable). Rules: {', '.join(RULE_NAMES)}.")]
 RulesOpt = Annotated[list[str], typer.Option("--rules", metavar="PACK", help=f"Add a rule pack: a TOML file, or a shipped pack's name ({', '.join(OPTIONAL_PACKS)}) (repeatable).")]
 MaxBytesOpt = Annotated[int, typer.Option("--max-bytes", metavar="N", help="Refuse inputs larger than N bytes.", min=1)]
@@ -102,9 +118,10 @@ def _main(
 @app.command()
 @reports_errors
 def convert(
-    input: InputArg,
+    inputs: InputsArg,
     to: Annotated[Optional[str], typer.Option("--to", "-t", metavar="FORMAT", help="md, html, txt or json. Default: from -o's suffix, else md.", show_default=False)] = None,
-    output: Annotated[Optional[Path], typer.Option("--output", "-o", metavar="OUT", help="Write here (atomically) instead of stdout.", show_default=False)] = None,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", metavar="OUT", help="Write here (atomically) instead of stdout. With several inputs, or a name ending in '/', OUT is a directory: one file per input, named after it.", show_default=False)] = None,
+    from_: FromOpt = None,
     body_only: Annotated[bool, typer.Option("--body-only", help="Only the body's paragraphs: no title, gallery or bio (for text corpora).")] = False,
     title: Annotated[Optional[str], typer.Option("--title", metavar="T", help="Set the article's title (the source often has none).", show_default=False)] = None,
     fragment: Annotated[bool, typer.Option("--fragment", help="HTML: an <article> fragment instead of a standalone page.")] = False,
@@ -114,21 +131,39 @@ def convert(
     max_bytes: MaxBytesOpt = DEFAULT_MAX_BYTES,
     fix_mojibake: MojibakeOpt = False,
 ) -> None:
-    """Clean one article and write it as Markdown, HTML, plain text or JSON.
+    """Clean articles and write them as Markdown, HTML, plain text or JSON.
 
-    The format comes from --to, else from the suffix of -o (.md, .html, .txt, .json), else Markdown.
-    Examples: 'cleaner convert a.txt -o a.html', 'cleaner convert - --to json < a.txt'.
+    The input format comes from --from, else the file's suffix (.txt, .md, .html; .gz looked
+    through), else sniffing. The output format comes from --to, else from the suffix of -o
+    (.md, .html, .txt, .json), else Markdown. cleaner never fetches: give it saved files.
+    Examples: 'cleaner convert a.txt -o a.html', 'cleaner convert page.html --to json',
+    'cleaner convert *.html -o cleaned/ --to md', 'cleaner convert - --from md < a.md'.
     """
-    fmt = _pick_format(to, output)
-    configured = make_cleaner(disable, rules, max_bytes, fix_mojibake)
-    data = read_input(input, max_bytes)
-    article = configured.clean(data, title=title, path=None if input == "-" else input)
-    _warn_replaced(input, article.source)
-    result = render(article, fmt, body_only=body_only, standalone=not fragment, template_dir=template_dir)
-    if output is None:
-        write_stdout(result)
-    else:
-        write_atomic(output, result, protect=STANDARD_INPUT if input == "-" else Path(input))
+    # One input and -o naming a directory stays an error (the file would be written over
+    # it); -o DIR/ (a trailing slash) or several inputs say a directory is meant.
+    directory = output is not None and (len(inputs) > 1 or str(output).endswith(("/", "\\")))
+    if len(inputs) > 1 and output is None:
+        raise UsageError("several inputs need -o DIR (one output file per input)")
+    if inputs.count("-") > 1:
+        raise UsageError("'-' (standard input) can be given once")
+    fmt = _pick_format(to, None if directory else output)
+    configured = make_cleaner(disable, rules, max_bytes, fix_mojibake, from_)
+    targets = [(name, output / _output_name(name, fmt) if directory else output) for name in inputs]
+    if directory and len({target for _, target in targets}) < len(targets):
+        raise UsageError("two inputs would write the same output file in -o DIR; give them different names")
+    files = [Path(name) for name in inputs if name != "-"]
+    for name, target in targets:
+        if target is not None and (clash := next((given for given in files if same_file(target, given)), None)) is not None:
+            raise OutputError(f"refusing to write the output {target} over the input {clash}")
+    for name, target in targets:
+        data = read_source(name, max_bytes)
+        article = configured.clean(data, title=title, path=None if name == "-" else name)
+        _warn_replaced(name, article.source)
+        result = render(article, fmt, body_only=body_only, standalone=not fragment, template_dir=template_dir)
+        if target is None:
+            write_stdout(result)
+        else:
+            write_atomic(target, result, protect=STANDARD_INPUT if name == "-" else Path(name))
 
 
 @app.command()
@@ -136,6 +171,7 @@ def convert(
 def inspect(
     input: InputArg,
     removed_only: Annotated[bool, typer.Option("--removed-only", help="Show only the lines that were not kept as body text.")] = False,
+    from_: FromOpt = None,
     disable: DisableOpt = [],
     rules: RulesOpt = [],
     max_bytes: MaxBytesOpt = DEFAULT_MAX_BYTES,
@@ -144,12 +180,13 @@ def inspect(
     """Show every input line with the decision taken on it and the rule that took it.
 
     Green lines are body text, yellow ones went to the gallery, media or author bio, red
-    ones were removed (with the reason). Runs of blank lines are shown as one row.
+    ones were removed (with the reason). Runs of blank lines are shown as one row. For a
+    saved HTML page a "line" is one of the page's text blocks, numbered in order.
     """
     from .inspect import show_decisions
 
-    configured = make_cleaner(disable, rules, max_bytes, fix_mojibake)
-    document, reading = configured.scan(read_input(input, max_bytes), path=None if input == "-" else input)
+    configured = make_cleaner(disable, rules, max_bytes, fix_mojibake, from_)
+    document, reading = configured.scan(read_source(input, max_bytes), path=None if input == "-" else input)
     show_decisions(document, reading.source, removed_only=removed_only, console=_PipeConsole(highlight=False))
 
 
@@ -200,13 +237,23 @@ def _pick_format(to: str | None, output: Path | None) -> Format:
     return Format.MD
 
 
-def make_cleaner(disable, rules, max_bytes, fix_mojibake) -> Cleaner:
+def make_cleaner(disable, rules, max_bytes, fix_mojibake, from_: str | None = None) -> Cleaner:
     """The configured cleaner of a command: built, and every option checked, before any
     input is read (a broken rule pack or an unknown rule is reported before any work)."""
     unknown = set(disable) - set(RULE_NAMES)
     if unknown:
         raise UsageError(f"unknown rule(s) {', '.join(sorted(unknown))}; see 'cleaner rules'")
-    return Cleaner(rules=rules, disable=disable, max_bytes=max_bytes, fix_mojibake=fix_mojibake)
+    return Cleaner(rules=rules, disable=disable, max_bytes=max_bytes, fix_mojibake=fix_mojibake, from_=from_)
+
+
+def _output_name(name: str, fmt: Format) -> str:
+    """The output file of one input in -o DIR: its name with the format's suffix
+    ('a.html.gz' gives 'a.md'; standard input gives 'stdin.md')."""
+    base = "stdin" if name == "-" else Path(name).name
+    if base.lower().endswith(".gz"):
+        base = base[:-3]
+    stem = Path(base).stem if Path(base).suffix else base
+    return f"{stem}.{fmt.value}"
 
 
 def _click_errors() -> tuple[tuple[type, ...], tuple[type, ...]]:

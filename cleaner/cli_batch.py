@@ -10,10 +10,17 @@ from typing import Annotated, Optional
 import typer
 from rich.console import Console
 
-from .cli import DisableOpt, MaxBytesOpt, MojibakeOpt, RulesOpt, _report, app, make_cleaner, reports_errors
+from .cli import DisableOpt, FromOpt, MaxBytesOpt, MojibakeOpt, RulesOpt, _report, app, make_cleaner, reports_errors
 from .decode import DEFAULT_MAX_BYTES
 from .errors import UsageError
+from .inputs import refuse_url
+from .readers import all_suffixes
 from .render import Format, parse_format
+
+
+def default_globs() -> tuple[str, ...]:
+    """Every suffix a reader claims, plain and gzipped: *.txt, *.md, *.html…"""
+    return tuple(f"*{suffix}{gz}" for suffix in all_suffixes() for gz in ("", ".gz"))
 
 
 class Engine(StrEnum):
@@ -40,11 +47,12 @@ def batch(
     scheduler: Annotated[Optional[str], typer.Option("--scheduler", metavar="ADDRESS", help="Dask scheduler, e.g. tcp://10.0.0.5:8786. Default: a local cluster. Workers must see the same paths.", show_default=False)] = None,
     text_field: Annotated[str, typer.Option("--text-field", metavar="F", help="JSONL: the field holding the article text.")] = "text",
     id_field: Annotated[str, typer.Option("--id-field", metavar="F", help="JSONL: the field holding the record id (default when absent: FILE:LINE).")] = "id",
-    glob: Annotated[list[str], typer.Option("--glob", "-g", metavar="PATTERN", help="In directories, clean the files matching PATTERN (repeatable). Default: *.txt.", show_default=False)] = [],
+    glob: Annotated[list[str], typer.Option("--glob", "-g", metavar="PATTERN", help="In directories, clean the files matching PATTERN (repeatable). Default: every suffix a reader claims (*.txt, *.md, *.html…), gzipped too.", show_default=False)] = [],
     body_only: Annotated[bool, typer.Option("--body-only", help="md, html, txt: only the body's paragraphs (json is always the whole model).")] = False,
     max_errors: Annotated[Optional[int], typer.Option("--max-errors", metavar="N", min=0, help="Stop once N records have failed (they are listed in the manifest; finish with --resume). Default: 10,000; 0: never stop.", show_default=False)] = None,
     follow_symlinks: Annotated[bool, typer.Option("--follow-symlinks", help="Read files in a directory INPUT that are symbolic links to outside the INPUT trees (by default they are listed as failed, unread).")] = False,
     fsync: Annotated[bool, typer.Option("--fsync", help="Flush outputs and manifest to the disk at each chunk, so that the manifest survives a power cut or an OS crash (slower).")] = False,
+    from_: FromOpt = None,
     disable: DisableOpt = [],
     rules: RulesOpt = [],
     max_bytes: MaxBytesOpt = DEFAULT_MAX_BYTES,
@@ -54,7 +62,9 @@ def batch(
 
     A tree gives the same tree under DIR, one file per format (a/b.txt gives a/b.md, a/b.html…).
     A JSONL dump gives a JSONL file of the same name under DIR: per record its id, the model
-    ("article") and each format asked for. DIR/manifest.jsonl has one line per record.
+    ("article") and each format asked for; a record's url, date, title and lang fields fill
+    the model's metadata. Each input's format comes from --from, else its suffix, else
+    sniffing (a record's text too). DIR/manifest.jsonl has one line per record.
     A record that fails is listed there and skipped. One run at a time per DIR (it is
     locked); an output never replaces an input, nor another record's output.
     Exit codes: 0 all records cleaned, 1 some records of the run failed (see the manifest;
@@ -74,13 +84,15 @@ def batch(
     formats = _parse_formats(to)
     if scheduler and engine is not Engine.DASK:
         raise UsageError("--scheduler needs --engine dask")
+    for given in inputs:
+        refuse_url(str(given))
     check_inputs(tuple(inputs))
-    configured = make_cleaner(disable, rules, max_bytes, fix_mojibake)  # validates --disable and --rules now
+    configured = make_cleaner(disable, rules, max_bytes, fix_mojibake, from_)  # validates --disable, --rules and --from now
     job = BatchJob(
         inputs=tuple(inputs),
         out=out,
         formats=formats,
-        globs=tuple(glob) or ("*.txt",),
+        globs=tuple(glob) or default_globs(),
         text_field=text_field,
         id_field=id_field,
         body_only=body_only,

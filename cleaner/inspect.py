@@ -21,7 +21,8 @@ _STYLES = {
 def show_decisions(document: Scan, source: Source, *, removed_only: bool = False, console: Console | None = None) -> None:
     console = console or Console(highlight=False)
     table = Table(box=None, show_header=True, header_style="bold", pad_edge=False, expand=True)
-    table.add_column("line", justify="right", style="dim", no_wrap=True, min_width=5)
+    unit = source.unit if source is not None else "line"  # a saved page's units are its text blocks
+    table.add_column(unit, justify="right", style="dim", no_wrap=True, min_width=5)
     table.add_column("decision", no_wrap=True, min_width=22)
     table.add_column("rule", style="dim", no_wrap=True, min_width=12)
     table.add_column("text / reason", overflow="ellipsis", no_wrap=True, ratio=1)
@@ -36,6 +37,9 @@ def show_decisions(document: Scan, source: Source, *, removed_only: bool = False
             while end < len(lines) and not lines[end] and decisions[end] == decision:
                 end += 1
         label, colour = _STYLES[decision.role if decision else None]
+        markup = document.markup[index]
+        if decision is None and markup is not None and markup.kind == "image":
+            label, colour = _STYLES[Role.MEDIA]  # an image the source embeds: media where it stands
         if decision is not None and decision.kind is not None:
             label = f"removed: {decision.kind.value}"
         counts[label] = counts.get(label, 0) + (end - index)
@@ -51,4 +55,4 @@ def show_decisions(document: Scan, source: Source, *, removed_only: bool = False
     console.print(table)
     summary = ", ".join(f"{count} {label}" for label, count in sorted(counts.items()))
     replaced = f", {source.replaced:,} bad bytes replaced with U+FFFD" if source.replaced else ""
-    console.print(f"[bold]{len(lines)} lines[/bold] ({source.encoding}{replaced}, {source.line_endings} line endings): {summary}")
+    console.print(f"[bold]{len(lines)} {unit}s[/bold] ({source.format}, {source.encoding}{replaced}, {source.line_endings} line endings): {summary}")

@@ -86,7 +86,7 @@ def write_atomic(path: Path, content: str | bytes, *, protect: Path | str | None
     if protect == STANDARD_INPUT:
         if _is_standard_input(path):
             raise OutputError(f"refusing to write the output over the input: standard input is {path}")
-    elif protect is not None and _same_file(path, Path(protect)):
+    elif protect is not None and same_file(path, Path(protect)):
         raise OutputError(f"refusing to write the output over the input {protect}")
     data = content.encode("utf-8") if isinstance(content, str) else content
     if _is_special(path):
@@ -195,7 +195,7 @@ def _is_standard_input(path: Path) -> bool:
     return stat.S_ISREG(given.st_mode) and (given.st_dev, given.st_ino) == (target.st_dev, target.st_ino)
 
 
-def _same_file(a: Path, b: Path) -> bool:
+def same_file(a: Path, b: Path) -> bool:
     try:
         return a.resolve() == b.resolve() or (a.exists() and os.path.samefile(a, b))
     except OSError:

@@ -33,7 +33,9 @@ class Markup:
 
     ``kind`` is one of "heading", "quote", "bullet", "ordered" (the text reader finds
     these from the characters a line starts with), "code", "table" and "image" (from
-    the Markdown and HTML readers, which know their blocks)."""
+    the Markdown and HTML readers, which know their blocks), and "outside": a block of
+    an HTML page that its article region does not hold (the ``main_content`` rule
+    removes it; with that rule disabled it is a paragraph)."""
 
     kind: str
     number: int = 0  # a heading's level, an ordered item's number
@@ -42,6 +44,7 @@ class Markup:
     rows: tuple[tuple[str, ...], ...] = ()  # a table's cells (the entry's text is their plain form)
     header: bool = False  # a table's first row is its header
     url: str | None = None  # an image's address
+    credit: str | None = None  # an image's credit, when its caption states one apart
 
 
 @dataclass(frozen=True, slots=True)

@@ -261,8 +261,9 @@ class Source:
     format: str = "text"
     #: how that reader was chosen: "option" (--from), "suffix", "sniffed" or "default"
     detected_by: str = "default"
-    #: what a line number counts: "line" (a line of the decoded input; for HTML, the line
-    #: of the page where the block's element starts)
+    #: what a line number counts: "line" (a line of the decoded input: text, Markdown) or
+    #: "block" (one of a saved page's text blocks, numbered in document order; then
+    #: ``lines`` counts the blocks)
     unit: str = "line"
 
 

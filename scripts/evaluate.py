@@ -8,6 +8,8 @@ how much each removes and what share of that is truly debris.
     python scripts/evaluate.py --write docs/quality.md    # also write the committed report
     python scripts/evaluate.py --bench modern-dev --extractor trafilatura --worst 5
     python scripts/evaluate.py --bench aeb-dev --extractor goose3 --page <page id>
+    python scripts/evaluate.py --from all --write docs/quality.md --timings docs/performance.md
+                                                          # the readers: saved pages, Markdown, metadata
 
 Benchmarks are looked for in ../shared/bench beside the repository (or $CLEANER_BENCH_ROOT).
 """
@@ -42,6 +44,14 @@ BENCHES = ("aeb-dev", "modern-dev")
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     args = _parser().parse_args(argv)
+    if args.from_:
+        from evaluation.readers_cli import evaluate_readers
+
+        try:
+            return evaluate_readers(args, BENCH_ROOT, argv, _commit())
+        except (BenchmarkError, CleanerError) as error:
+            print(f"evaluate.py: error: {error}", file=sys.stderr)
+            return 2
     try:
         measure = Measure(Cleaner(disable=args.disable, rules=args.rules))
         sections = []
@@ -63,7 +73,7 @@ def main(argv: list[str] | None = None) -> int:
         print(text)
         if args.write:
             command = shlex.join(["python", "scripts/evaluate.py", *argv])
-            write_atomic(args.write, _report(text, command))
+            write_atomic(args.write, _keep_readers_section(args.write, _report(text, command)))
             print(f"\nwrote {args.write}", file=sys.stderr)
     except (BenchmarkError, CleanerError) as error:
         print(f"evaluate.py: error: {error}", file=sys.stderr)
@@ -130,6 +140,18 @@ is trusted at {TRUSTED:.0%} or more.
 TRUSTED = 0.98
 
 
+def _keep_readers_section(path: Path, report: str) -> str:
+    """The new report with the readers' section of the old one carried over (``--from``
+    writes that section; this run did not measure it)."""
+    from evaluation.readers_report import END, START, kept_section, splice
+
+    try:
+        kept = kept_section(path.read_text(encoding="utf-8"))
+    except OSError:
+        kept = None
+    return splice(report, kept[len(START) : -len(END)]) if kept else report
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--bench", action="append", metavar="NAME", help=f"benchmark name under {BENCH_ROOT} or a path (repeatable; default: {', '.join(BENCHES)})")
@@ -139,6 +161,9 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--page", metavar="ID", help="for this page (id or unique prefix): removed lines that are true body, kept lines that are not")
     parser.add_argument("--disable", action="append", default=[], metavar="RULE", help="clean with this rule disabled (repeatable)")
     parser.add_argument("--rules", action="append", default=[], metavar="PACK", help="clean with this rule pack added (repeatable)")
+    parser.add_argument("--from", dest="from_", choices=("html", "md", "all"), help="evaluate the readers instead: saved pages (html, with metadata), whole-page Markdown outputs (md), or both")
+    parser.add_argument("--all-pages", action="store_true", help="--from html on modern-dev: every page type, not only the articles")
+    parser.add_argument("--timings", type=Path, metavar="FILE", help="--from: write the time per page of each reader into FILE's readers section (docs/performance.md)")
     return parser
 
 

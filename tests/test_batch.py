@@ -45,7 +45,7 @@ def write_tree(root: Path) -> dict[str, str]:
         path = root / "corpus" / rel
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
-    (root / "corpus" / "notes.md").write_text("not an article", encoding="utf-8")
+    (root / "corpus" / "notes.csv").write_text("not an article", encoding="utf-8")
     return files
 
 
@@ -76,7 +76,7 @@ def test_a_tree_gives_the_same_tree_with_one_file_per_format(tmp_path: Path) -> 
         for fmt in ("md", "html", "txt", "json"):
             written = stem.with_suffix(f".{fmt}").read_text(encoding="utf-8")
             assert written == cleaner.render(article, fmt), (rel, fmt)
-    assert not (out / "notes.md").exists()  # --glob defaults to *.txt
+    assert not (out / "notes.md").exists()  # the default --glob: the suffixes of the readers, not .csv
     assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file() and p.name != "manifest.jsonl" and not p.name.startswith(".")) == sorted(
         f"{Path(rel).with_suffix('').as_posix()}.{fmt}" for rel in files for fmt in ("md", "html", "txt", "json")
     )
@@ -114,7 +114,7 @@ def test_several_inputs_keep_their_names_and_out_may_sit_inside_an_input(tmp_pat
     code, output = batch("corpus", "--out", "corpus/everything", "--glob", "*", "--jobs", "1")
     assert code == 0, output
     ids = [line["id"] for line in manifest(tmp_path / "corpus" / "everything")]
-    assert "notes.md" in ids and not any(record_id.startswith("everything") for record_id in ids)
+    assert "notes.csv" in ids and not any(record_id.startswith("everything") for record_id in ids)
 
 
 def test_body_only_shapes_the_text_formats_and_leaves_json_whole(tmp_path: Path) -> None:
@@ -140,7 +140,7 @@ def test_a_jsonl_dump_gives_a_jsonl_record_per_input_record(tmp_path: Path, name
     written = read_dump(out / name)
     assert [record["id"] for record in written] == [record["url"] for record in records]  # input order
     for record, source in zip(written, records):
-        article = cleaner.clean(source["body"].encode("utf-8"))
+        article = cleaner.clean(source["body"].encode("utf-8"), metadata=cleaner.Metadata(url=source["url"]))  # the record's url field
         assert record["article"] == to_data(article)
         assert record["md"] == cleaner.render(article, "md")
         assert record["txt"] == cleaner.render(article, "txt")

@@ -32,7 +32,8 @@ def output_path(out: Path, rel: str, suffix: str | None = None) -> Path:
     """``out/rel`` (with ``suffix`` replacing the file's own), never outside ``out``.
 
     Distinct paths of input files map to distinct output paths, but for their suffix
-    (``a.txt`` and ``a.text`` both give ``a.md``: ``sources.walk`` refuses the second).
+    (``a.txt`` and ``a.text`` both give ``a.md``: ``sources.walk`` refuses the second);
+    a ``.gz`` is looked through (``a.html.gz`` gives ``a.md`` too).
     '..', empty parts and NUL bytes are dropped (and on Windows, drive letters), so that
     even a hostile ``rel`` gives a path inside ``out``.
     """
@@ -44,6 +45,8 @@ def output_path(out: Path, rel: str, suffix: str | None = None) -> Path:
         parts = ["_"]
     relative = PurePosixPath(*parts)
     if suffix is not None:
+        if relative.suffix.lower() == ".gz" and PurePosixPath(relative.stem).suffix:
+            relative = relative.with_suffix("")
         relative = relative.with_suffix(suffix) if relative.suffix else relative.with_name(relative.name + suffix)
     return out.joinpath(*relative.parts)
 

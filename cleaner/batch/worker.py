@@ -22,12 +22,14 @@ from pathlib import Path
 
 from ..decode import without_surrogates
 from ..errors import CleanerError, OutputError, StorageError
+from ..inputs import gunzip
 from ..io import read_input, sync_directory, write_atomic
 from ..model import Article
 from ..pipeline import Cleaner, Settings
 from ..render import Format, render
 from ..render.json import render_json
 from . import manifest
+from .fields import record_metadata
 from .job import SHOWN_FAILURES, BatchJob
 from .outputs import output_path
 from .sources import FileRecord, InputSet, LineRecord
@@ -188,6 +190,7 @@ def _process_file(job: BatchJob, record: FileRecord, cleaner: Cleaner, known: _K
         raise RecordError(record.problem)
     # Never through a link the walk did not resolve: the file read is the one it checked.
     data = read_input(record.link or record.path, job.settings.max_bytes, follow_links=False)
+    data = gunzip(data, job.settings.max_bytes, origin=record.path)  # gzip inputs decompressed, within the limit
     known.size, known.sha256 = len(data), hashlib.sha256(data).hexdigest()
     article = cleaner.clean(data, path=record.path)
     paths = [output_path(job.out, record.rel, f".{fmt.value}") for fmt in job.formats]
@@ -246,7 +249,8 @@ def _process_line(job: BatchJob, record: LineRecord, cleaner: Cleaner, known: _K
     text, replaced = without_surrogates(text)
     encoded = text.encode("utf-8")
     known.size, known.sha256 = len(encoded), hashlib.sha256(encoded).hexdigest()
-    article = cleaner.clean(encoded)
+    title, metadata = record_metadata(data)
+    article = cleaner.clean(encoded, title=title, metadata=metadata)
     if replaced:
         article = dataclasses.replace(article, source=dataclasses.replace(article.source, replaced=replaced))
     output = _jsonl_output(job, known.record_id, article)

@@ -15,6 +15,8 @@ from dataclasses import dataclass, field, replace
 from ..errors import UsageError
 from ..lines import Lines
 from ..model import Metadata, Source
+from .html import read_html, sniff_html
+from .markdown import read_markdown
 from .text import read_text
 
 
@@ -47,11 +49,14 @@ class Reader:
     sniff: Callable[[bytes], bool] | None = None
 
 
-#: The readers, in the order their sniffers are tried; "text" is the default.
+#: The readers, in the order their sniffers are tried; "text" is the default. Each
+#: module imports its heavy parser (markdown-it, lxml, trafilatura) only when it reads.
 READERS: dict[str, Reader] = {
     reader.name: reader
     for reader in (
         Reader("text", "plain text, as scrapers dump it (the seed's form)", (".txt", ".text"), read_text),
+        Reader("md", "Markdown, as crawlers for language models emit it (links and images kept as marks and media)", (".md", ".markdown", ".mdown", ".mkd"), read_markdown),
+        Reader("html", "a saved web page: the article region, its figures and the page's metadata", (".html", ".htm", ".xhtml"), read_html, sniff_html),
     )
 }
 DEFAULT_READER = "text"
@@ -91,4 +96,9 @@ def read(data: bytes | str, options: ReadOptions, *, from_: str | None = None, p
     return replace(reading, source=replace(reading.source, format=reader.name, detected_by=how))
 
 
-__all__ = ["DEFAULT_READER", "READERS", "ReadOptions", "Reader", "Reading", "choose_reader", "read", "reader_names"]
+def all_suffixes() -> tuple[str, ...]:
+    """Every suffix a reader claims (batch's default ``--glob`` covers them, gzipped too)."""
+    return tuple(suffix for reader in READERS.values() for suffix in reader.suffixes)
+
+
+__all__ = ["DEFAULT_READER", "READERS", "ReadOptions", "Reader", "Reading", "all_suffixes", "choose_reader", "read", "reader_names"]

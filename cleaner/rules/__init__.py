@@ -12,12 +12,14 @@ from .author import find_author_bio
 from .base import Decision, Role, Rule, Scan
 from .blank import find_blank_lines
 from .gallery import find_galleries, find_galleries_after_debris
+from .main_content import find_outside_main_content
 from .debris import find_pattern_debris, find_photo_captions, find_related_lists
 from .media import find_media_labels
 from .structure import find_headline, find_outside_main_text
 from .packs import RulePack, load_packs
 
 RULES: tuple[Rule, ...] = (
+    Rule("main_content", "blocks of a saved page outside its article region (flagged by the HTML reader)", find_outside_main_content),
     Rule("blank_lines", "blank lines and runs of them are layout, not content", find_blank_lines),
     Rule("gallery", "numbered captions 'k/N caption credit' with their title line and 'N show all' header become a gallery", find_galleries),
     Rule("debris_patterns", "lines matching a rule pack's patterns: related links, prompts, share widgets, ads, cookie notices, comments, bylines, dates, caption markers", find_pattern_debris),

@@ -1,0 +1,159 @@
+"""The HTML reader: a saved page's article region as the model's blocks, its figures as
+media, its metadata, and every text block of the page accounted for (in the model, or
+in the removal log by ``main_content``); script, style and hidden text never reach it."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+
+import pytest
+from conftest import ROOT
+
+import cleaner
+from cleaner import Heading, ListItem, MarkKind, MediaType, Paragraph, Quote, RemovalKind
+from cleaner.readers import choose_reader
+from cleaner.readers.metadata import bcp47, iso_date
+
+FIXTURES = Path(__file__).parent / "fixtures" / "readers"
+PAGE = FIXTURES / "article.html"
+
+
+@pytest.fixture(scope="module")
+def article():
+    return cleaner.clean(PAGE.read_bytes(), path=str(PAGE))
+
+
+def test_the_article_region_becomes_the_body_in_order(article):
+    kinds = [type(block) for block in article.body]
+    assert kinds == [Paragraph, Paragraph, Heading, Paragraph, ListItem, ListItem, Quote, Paragraph]
+    assert article.body[0].text.startswith("The old stone bridge over the river reopened")
+    items = [block for block in article.body if isinstance(block, ListItem)]
+    assert [(item.ordered, item.number) for item in items] == [(True, 1), (True, 2)]
+
+
+def test_inline_emphasis_and_links_are_standoff_marks(article):
+    second = article.body[1]
+    marked = {(mark.kind, second.text[mark.start : mark.end], mark.url) for mark in second.marks}
+    assert (MarkKind.LINK, "council's report", "https://council.example/bridge") in marked
+    assert (MarkKind.STRONG, "stronger than before", None) in marked
+
+
+def test_a_figure_is_media_with_caption_credit_and_address(article):
+    (figure,) = article.media
+    assert figure.type is MediaType.IMAGE
+    assert figure.caption == "Traffic crosses the bridge for the first time since October."
+    assert figure.credit == "Photo: Sam Smith" and figure.url == "https://gazette.example/img/bridge.jpg"
+
+
+def test_the_page_outside_the_article_is_removed_with_a_reason(article):
+    outside = [removal for removal in article.removed if removal.rule == "main_content"]
+    assert outside and all(removal.kind is RemovalKind.BOILERPLATE for removal in outside)
+    removed_text = "\n".join(removal.text for removal in outside)
+    assert "Home" in removed_text and "Most read" in removed_text and "Privacy policy" in removed_text
+    assert not any(block.text in ("Home", "Most read") for block in article.paragraphs())
+
+
+def test_every_block_of_the_page_is_accounted_for_once(article):
+    assert article.source.unit == "block" and article.source.format == "html"
+    assert sorted(article.line_owners()) == list(range(1, article.source.lines + 1))
+
+
+def test_script_style_and_hidden_text_never_reach_the_model(article):
+    dumped = cleaner.render(article, "json")
+    for secret in ("SCRIPT TEXT", "HIDDEN TEXT", "font-family", "tracking"):
+        assert secret not in dumped
+
+
+def test_metadata_from_json_ld_meta_tags_and_lang(article):
+    assert article.title == "Bridge reopens after flood repairs"
+    assert article.author.name == "Jane Doe"
+    meta = article.metadata
+    assert meta.published.startswith("2024-03-18") and meta.modified.startswith("2024-03-18T09:00")
+    assert meta.language == "en-GB" and meta.site == "The Example Gazette"
+    assert meta.url == "https://gazette.example/news/bridge-reopens"
+    assert meta.tags == ("Floods", "Transport")
+
+
+def test_without_main_content_the_other_rules_judge_the_whole_page(article):
+    whole = cleaner.clean(PAGE.read_bytes(), from_="html", disable=["main_content"])
+    assert not any(removal.rule == "main_content" for removal in whole.removed)
+    assert len(whole.paragraphs()) > len(article.paragraphs())
+    assert sorted(whole.line_owners()) == list(range(1, whole.source.lines + 1))
+
+
+@pytest.mark.parametrize(
+    ("markup", "restored"),
+    [
+        ("<div><p>Residents said the repairs took longer than planned because of the wet winter weather.</p></div>", True),
+        ("<aside><p>Residents said the repairs took longer than planned because of the wet winter weather.</p></aside>", False),
+        ("<div class='related-stories'><p>Residents said the repairs took longer than planned because of the wet weather.</p></div>", False),
+        ("<div><p>Read more about the bridge</p></div>", False),
+    ],
+)
+def test_prose_the_extractor_skipped_inside_the_region_is_given_back(markup, restored):
+    from cleaner.readers.html import _restorable, parse_page
+    from cleaner.readers.html_blocks import page_blocks
+
+    (block,) = page_blocks(parse_page(f"<html><body>{markup}</body></html>"))
+    assert _restorable(block) is restored
+
+
+def test_language_is_detected_when_the_page_does_not_say():
+    page = PAGE.read_text(encoding="utf-8").replace(' lang="en-gb"', "")
+    assert cleaner.clean(page, from_="html").metadata.language == "en"
+
+
+def test_a_page_is_sniffed_from_its_first_bytes():
+    reader, how = choose_reader(None, head=b"\xef\xbb\xbf  <!DOCTYPE html><html>")
+    assert (reader.name, how) == ("html", "sniffed")
+    assert choose_reader(None, head=b"<html lang=en>")[0].name == "html"
+    assert choose_reader(None, head=b"The <html> tag starts a page.")[0].name == "text"
+
+
+@pytest.mark.parametrize("page", ["", "<html></html>", "<p>one short line</p>", "<html><body><script>x()</script></body></html>", "\x00garbage<<<>>>"])
+def test_degenerate_pages_give_a_model_or_a_cleaner_error(page):
+    try:
+        article = cleaner.clean(page, from_="html")
+    except cleaner.CleanerError:
+        return
+    assert sorted(article.line_owners()) == list(range(1, article.source.lines + 1))
+
+
+@pytest.mark.parametrize(
+    ("written", "iso"),
+    [("2024-03-18T07:30:00Z", "2024-03-18T07:30:00+00:00"), ("2024-3-8", "2024-03-08"), ("2024-03-18T07:30:00+0100", "2024-03-18T07:30:00+01:00"), ("March 2024", None), ("2024-02-30", None)],
+)
+def test_dates_become_iso_8601(written, iso):
+    assert iso_date(written) == iso
+
+
+@pytest.mark.parametrize(("written", "tag"), [("en-us", "en-US"), ("pt_BR", "pt-BR"), ("zh-hant-tw", "zh-Hant-TW"), ("EN", "en"), ("", None)])
+def test_languages_become_bcp_47(written, tag):
+    assert bcp47(written) == tag
+
+
+def test_a_gzipped_page_converts_from_the_command_line(tmp_path):
+    from typer.testing import CliRunner
+
+    from cleaner.cli import app
+
+    page = tmp_path / "story.html.gz"
+    page.write_bytes(gzip.compress(PAGE.read_bytes()))
+    result = CliRunner().invoke(app, ["convert", str(page), "--to", "json"])
+    assert result.exit_code == 0, result.output
+    model = json.loads(result.output)
+    assert model["source"]["format"] == "html" and model["metadata"]["language"] == "en-GB"
+
+
+BENCH = ROOT.parent / "shared" / "bench" / "aeb-dev"
+
+
+def test_saved_benchmark_pages_account_for_every_block():
+    if not (BENCH / "html").is_dir():
+        pytest.skip(f"shared benchmark not found at {BENCH}")
+    for path in sorted((BENCH / "html").glob("*.html.gz"))[:8]:
+        article = cleaner.clean(gzip.decompress(path.read_bytes()), from_="html")
+        assert sorted(article.line_owners()) == list(range(1, article.source.lines + 1)), path.name
+        assert article.paragraphs(), path.name
