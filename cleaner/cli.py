@@ -18,7 +18,7 @@ from .inputs import read_source
 from .io import STANDARD_INPUT, same_file, write_atomic, write_stdout
 from .pipeline import Cleaner
 from .readers import READERS
-from .render import SUFFIXES, Format, format_names, parse_format, render
+from .render import RENDERERS, SUFFIXES, Format, RenderOptions, format_help, format_names, parse_format, render_with
 from .rules import RULES, RULE_NAMES
 from .rules.packs import OPTIONAL_PACKS
 
@@ -28,14 +28,16 @@ app = typer.Typer(
         "Turn scraped news articles into clean, structured documents.\n\n"
         "cleaner removes the debris scrapers leave in article text (runs of blank lines, photo-gallery "
         "widgets, video labels, author bios…), keeps a log of everything it removed and why, and writes "
-        "the article as Markdown, HTML, plain text or JSON.\n\n"
+        f"the article out again ({', '.join(RENDERERS)}).\n\n"
         "Examples:\n\n"
         "  cleaner convert article.txt                 # Markdown on stdout\n\n"
         "  cleaner convert article.txt -o article.html # format from the suffix\n\n"
         "  cleaner convert page.html --to json         # a saved page: article, figures, metadata\n\n"
         "  cleaner convert *.html.gz -o cleaned/       # several inputs into a directory\n\n"
+        "  cleaner convert article.txt -o article.epub # an e-book\n\n"
         "  cat article.txt | cleaner convert - --to txt --body-only\n\n"
-        "  cleaner inspect article.txt                 # why each line was removed"
+        "  cleaner inspect article.txt                 # why each line was removed\n\n"
+        "  cleaner templates --dump my-templates/      # start your own HTML and EPUB templates"
     ),
     no_args_is_help=True,
     pretty_exceptions_enable=False,
@@ -60,6 +62,11 @@ DisableOpt = Annotated[list[str], typer.Option("--disable", metavar="RULE", help
 RulesOpt = Annotated[list[str], typer.Option("--rules", metavar="PACK", help=f"Add a rule pack: a TOML file, or a shipped pack's name ({', '.join(OPTIONAL_PACKS)}) (repeatable).")]
 MaxBytesOpt = Annotated[int, typer.Option("--max-bytes", metavar="N", help="Refuse inputs larger than N bytes.", min=1)]
 MojibakeOpt = Annotated[bool, typer.Option("--fix-mojibake", help="Repair mis-decoded text such as 'â€™' (with ftfy) before cleaning.")]
+TemplateDirOpt = Annotated[
+    Optional[Path],
+    typer.Option("--template-dir", metavar="DIR", help="HTML, EPUB: your own Jinja2 templates, in front of the built-in ones (start from 'cleaner templates --dump DIR').", show_default=False),
+]
+CssOpt = Annotated[Optional[Path], typer.Option("--css", metavar="FILE", help="HTML, EPUB: add this stylesheet after the built-in one (no templates needed).", show_default=False)]
 
 
 def reports_errors(command):
@@ -119,25 +126,27 @@ def _main(
 @reports_errors
 def convert(
     inputs: InputsArg,
-    to: Annotated[Optional[str], typer.Option("--to", "-t", metavar="FORMAT", help="md, html, txt or json. Default: from -o's suffix, else md.", show_default=False)] = None,
+    to: Annotated[Optional[str], typer.Option("--to", "-t", metavar="FORMAT", help=f"{format_help()}. Default: from -o's suffix, else md.", show_default=False)] = None,
     output: Annotated[Optional[Path], typer.Option("--output", "-o", metavar="OUT", help="Write here (atomically) instead of stdout. With several inputs, or a name ending in '/', OUT is a directory: one file per input, named after it.", show_default=False)] = None,
     from_: FromOpt = None,
-    body_only: Annotated[bool, typer.Option("--body-only", help="Only the body's paragraphs: no title, gallery or bio (for text corpora).")] = False,
+    body_only: Annotated[bool, typer.Option("--body-only", help="Only the body's paragraphs: no title, gallery, figures or bio (for text corpora).")] = False,
     title: Annotated[Optional[str], typer.Option("--title", metavar="T", help="Set the article's title (the source often has none).", show_default=False)] = None,
     fragment: Annotated[bool, typer.Option("--fragment", help="HTML: an <article> fragment instead of a standalone page.")] = False,
-    template_dir: Annotated[Optional[Path], typer.Option("--template-dir", metavar="DIR", help="HTML: use your own Jinja2 templates (article.html.j2, page.html.j2).", show_default=False)] = None,
+    template_dir: TemplateDirOpt = None,
+    css: CssOpt = None,
+    front_matter: Annotated[bool, typer.Option("--front-matter", help="Markdown: start with YAML front matter (title, author, date, lang, source_url…) for Hugo, Jekyll, Astro.")] = False,
     disable: DisableOpt = [],
     rules: RulesOpt = [],
     max_bytes: MaxBytesOpt = DEFAULT_MAX_BYTES,
     fix_mojibake: MojibakeOpt = False,
 ) -> None:
-    """Clean articles and write them as Markdown, HTML, plain text or JSON.
+    """Clean articles and write them out: Markdown, HTML, plain text, JSON or EPUB.
 
     The input format comes from --from, else the file's suffix (.txt, .md, .html; .gz looked
     through), else sniffing. The output format comes from --to, else from the suffix of -o
-    (.md, .html, .txt, .json), else Markdown. cleaner never fetches: give it saved files.
-    Examples: 'cleaner convert a.txt -o a.html', 'cleaner convert page.html --to json',
-    'cleaner convert *.html -o cleaned/ --to md', 'cleaner convert - --from md < a.md'.
+    (.md, .html, .txt, .json, .epub), else Markdown. cleaner never fetches: give it saved files.
+    Examples: 'cleaner convert a.txt -o a.html', 'cleaner convert page.html -o page.epub',
+    'cleaner convert *.html -o cleaned/ --to md --front-matter', 'cleaner convert - --from md < a.md'.
     """
     # One input and -o naming a directory stays an error (the file would be written over
     # it); -o DIR/ (a trailing slash) or several inputs say a directory is meant.
@@ -147,6 +156,7 @@ def convert(
     if inputs.count("-") > 1:
         raise UsageError("'-' (standard input) can be given once")
     fmt = _pick_format(to, None if directory else output)
+    options = render_options(fmt, body_only=body_only, standalone=not fragment, template_dir=template_dir, css=css, front_matter=front_matter)
     configured = make_cleaner(disable, rules, max_bytes, fix_mojibake, from_)
     targets = [(name, output / _output_name(name, fmt) if directory else output) for name in inputs]
     if directory and len({target for _, target in targets}) < len(targets):
@@ -159,11 +169,79 @@ def convert(
         data = read_source(name, max_bytes)
         article = configured.clean(data, title=title, path=None if name == "-" else name)
         _warn_replaced(name, article.source)
-        result = render(article, fmt, body_only=body_only, standalone=not fragment, template_dir=template_dir)
+        result = render_with(article, fmt, options)
         if target is None:
-            write_stdout(result)
+            _write_result(result)
         else:
             write_atomic(target, result, protect=STANDARD_INPUT if name == "-" else Path(name))
+
+
+def render_options(fmt: Format | None, *, body_only=False, standalone=True, template_dir=None, css=None, front_matter=False) -> RenderOptions:
+    """The render options of a command, every one checked before any input is read."""
+    if fmt is not None and body_only and not RENDERERS[fmt].body_only:
+        raise UsageError(f"--body-only does not apply to {fmt.value}: it is always the whole article")
+    if template_dir is not None and not template_dir.is_dir():
+        raise UsageError(f"template directory {template_dir} does not exist")
+    return RenderOptions(body_only, standalone, template_dir, read_stylesheet(css), front_matter)
+
+
+def read_stylesheet(css: Path | None) -> str | None:
+    """The text of --css FILE (a usage error when it cannot be read or is not UTF-8)."""
+    if css is None:
+        return None
+    from .render.context import check_stylesheet
+
+    try:
+        return check_stylesheet(css.read_text(encoding="utf-8"), f"--css {css}")
+    except FileNotFoundError:
+        raise UsageError(f"--css {css}: no such file") from None
+    except UnicodeDecodeError as error:
+        raise UsageError(f"--css {css} is not UTF-8 text ({error.reason} at byte {error.start})") from None
+    except OSError as error:
+        raise UsageError(f"--css {css}: cannot read: {error.strerror or error}") from None
+
+
+def _write_result(result: str | bytes) -> None:
+    """Text to standard output as text; a binary format (EPUB) as bytes, never to a terminal."""
+    if isinstance(result, str):
+        write_stdout(result)
+        return
+    if sys.stdout is None:
+        raise OutputError("standard output is closed")
+    if sys.stdout.isatty():
+        raise UsageError("EPUB is a binary file: write it with -o FILE.epub, or redirect standard output")
+    try:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(result)
+        sys.stdout.buffer.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as error:
+        raise OutputError(f"cannot write to standard output: {error.strerror or error}") from None
+
+
+@app.command()
+@reports_errors
+def templates(
+    dump: Annotated[Optional[Path], typer.Option("--dump", metavar="DIR", help="Write the built-in templates and stylesheets into DIR (created if needed), to start your own --template-dir.", show_default=False)] = None,
+    force: Annotated[bool, typer.Option("--force", help="With --dump: overwrite files already in DIR.")] = False,
+) -> None:
+    """List the built-in templates, or write them out to start your own.
+
+    Edit the copies and pass the directory with --template-dir: a template you keep
+    overrides the built-in one of the same name; delete the others and the built-in ones
+    are used. To change only the look, --css FILE adds a stylesheet without any template.
+    Example: 'cleaner templates --dump my-templates/ && cleaner convert a.txt -o a.html --template-dir my-templates/'.
+    """
+    from .render.templates import dump_templates, template_files
+
+    if dump is None:
+        for name, summary in template_files():
+            typer.echo(f"  {name:<26} {summary}")
+        typer.echo("\nWrite them out with 'cleaner templates --dump DIR', then pass --template-dir DIR.")
+        return
+    written = dump_templates(dump, overwrite=force)
+    typer.echo(f"wrote {len(written)} files to {dump}: {', '.join(written)}")
 
 
 @app.command()

@@ -33,8 +33,10 @@ def _text(token) -> str:
 
 
 def html_paragraphs(html: str) -> list[str]:
+    """The title (unless it is one made up for an article without one, which is visually
+    hidden) and the texts of the body."""
     soup = BeautifulSoup(html, "html.parser")
-    return [element.get_text() for element in soup.select("article > header > h1, article > p, article > h2, article > blockquote > p, article li")]
+    return [element.get_text() for element in soup.select("article > header > h1:not(.visually-hidden), article > p, article > h2, article > blockquote > p, article li")]
 
 
 def html_captions(html: str) -> list[tuple[str, str | None]]:

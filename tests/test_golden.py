@@ -39,7 +39,7 @@ def test_updating_the_golden_files_is_not_a_pass(tmp_path, monkeypatch):
 
 MUST = {
     "md": ["## Gallery: Mosul offensive", "10. Iraqi families who were displaced", "*(Getty)*", "\n---\n\nMaya Mailer is head"],
-    "html": ["<article", "<figure", "<figcaption>", '<small class="credit">Getty</small>', '<footer class="author-bio">', "<!DOCTYPE html>", "<style>"],
+    "html": ["<article", "<figure", "<figcaption>", '<small class="credit">Getty</small>', '<footer class="author-bio"', "<!DOCTYPE html>", "<style>", '<html lang="und">'],
     "txt": ["In pictures: Mosul offensive (22 photos)\n1. Iraqi army", "\n\nMaya Mailer is head"],
     "json": ['"declared_count": 22', '"name": "Maya Mailer"'],
 }

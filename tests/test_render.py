@@ -82,9 +82,9 @@ def test_html_semantics_of_the_seed():
     assert len(article.select("section.gallery figure")) == 22
     assert len(article.select("figcaption small.credit")) == 21
     assert soup.find("footer").get_text(strip=True).startswith("Maya Mailer is head")
-    # The gallery stands between paragraphs 10 and 11.
+    # The header first, then the gallery between paragraphs 10 and 11.
     children = [child.name for child in article.children if getattr(child, "name", None)]
-    assert children[10] == "section"
+    assert children[0] == "header" and children[11] == "section"
 
 
 def test_body_only_text_is_just_paragraphs():

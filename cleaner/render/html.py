@@ -5,7 +5,16 @@ A user's templates run in Jinja's sandbox: a template directory is code someone 
 downloaded, and an unsandboxed one runs anything (``{{ cycler.__init__.__globals__.os
 .popen('id').read() }}``). The built-in templates are part of cleaner and run as they are.
 Autoescaping stops markup, not URLs: a template that puts model text in ``href`` or ``src``
-lets ``javascript:`` through (the README says so; the built-in templates never do it).
+lets ``javascript:`` through (the README says so; the built-in templates never do it:
+their links go through the ``inline``, ``safe_url`` and ``image_url`` filters).
+
+Templates receive ``article`` (the model), ``blocks`` (its body laid out: lists grouped,
+images where they stood, see ``layout``), ``body_only`` and ``page`` (what the header
+and ``<head>`` say: see ``context.Page``); the filters ``inline`` (a block's text with its
+marks as markup, escaped), ``safe_url`` (a URL, or None unless http, https, mailto or
+relative) and ``image_url`` (an image's URL where one may be shown) are there for every
+template. The EPUB and the site's pages use the same
+environment and the same article template.
 """
 
 from __future__ import annotations
@@ -17,10 +26,13 @@ from pathlib import Path
 
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, TemplateError, TemplateNotFound, TemplateSyntaxError
 from jinja2.sandbox import SandboxedEnvironment
+from markupsafe import Markup, escape
 
 from ..errors import UsageError
-from ..model import Article
+from ..model import Article, MarkKind
 from . import RenderOptions
+from .context import page_context
+from .inline import Close, Open, events, runs, safe_url
 from .layout import layout
 
 FRAGMENT = "article.html.j2"
@@ -53,14 +65,62 @@ def _environment(template_dir: str | None) -> Environment:
     )
 
 
-def render_html(article: Article, options: RenderOptions = RenderOptions()) -> str:
-    body_only, standalone, template_dir = options.body_only, options.standalone, options.template_dir
-    if template_dir is not None and not Path(template_dir).is_dir():
+_TAGS = {MarkKind.EMPHASIS: "em", MarkKind.STRONG: "strong", MarkKind.CODE: "code", MarkKind.LINK: "a"}
+
+
+def inline_html(block) -> Markup:
+    """A block's text with its marks as HTML (the ``inline`` filter): text escaped, marks
+    nested (split where they cross), links only to safe URLs."""
+    text, marks = block.text, getattr(block, "marks", ())
+    if not marks:
+        return escape(text)
+    out = []
+    for event in events(runs(text, marks)):
+        if isinstance(event, str):
+            out.append(str(escape(event)))
+        elif isinstance(event, Open):
+            out.append(f'<a href="{escape(event.mark.url)}">' if event.mark.kind is MarkKind.LINK else f"<{_TAGS[event.mark.kind]}>")
+        else:
+            out.append(f"</{_TAGS[event.mark.kind]}>")
+    return Markup("".join(out))
+
+
+FILTERS = {"inline": inline_html, "safe_url": safe_url, "image_url": safe_url}
+
+
+@lru_cache(maxsize=8)
+def environment(template_dir: str | None) -> Environment:
+    """The template environment with cleaner's filters (``_environment`` builds it)."""
+    built = _environment(template_dir)
+    built.filters.update(FILTERS)
+    return built
+
+
+def check_template_dir(template_dir: Path | None) -> str | None:
+    """The directory as the environment's cache key; a usage error when it is missing."""
+    if template_dir is None:
+        return None
+    if not Path(template_dir).is_dir():
         raise UsageError(f"template directory {template_dir} does not exist")
-    environment = _environment(None if template_dir is None else str(Path(template_dir).resolve()))
+    return str(Path(template_dir).resolve())
+
+
+def render_html(article: Article, options: RenderOptions = RenderOptions()) -> str:
+    standalone, template_dir = options.standalone, options.template_dir
+    templates = environment(check_template_dir(template_dir))
+    return render_template(templates, PAGE if standalone else FRAGMENT, template_dir, **html_context(article, options))
+
+
+def html_context(article: Article, options: RenderOptions) -> dict:
+    """What the article templates receive."""
+    body_only = options.body_only
+    return {"article": article, "blocks": layout(article.body, () if body_only else article.media), "body_only": body_only, "page": page_context(article, options)}
+
+
+def render_template(templates: Environment, name: str, template_dir: Path | None, **context) -> str:
+    """Render one template; a broken user template is a usage error saying where."""
     try:
-        template = environment.get_template(PAGE if standalone else FRAGMENT)
-        return template.render(article=article, blocks=layout(article.body), body_only=body_only)
+        return templates.get_template(name).render(**context)
     except TemplateNotFound as error:
         raise UsageError(f"template {error.name} not found in {template_dir or builtin_template_dir()}") from None
     except TemplateSyntaxError as error:

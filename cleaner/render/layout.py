@@ -1,13 +1,20 @@
 """The body as renderers lay it out: consecutive list items grouped into lists, once,
 for every renderer (Markdown, text, HTML), so that they all agree on where a list starts
-and ends, what kind it is and what number it starts from."""
+and ends, what kind it is and what number it starts from; and the article's images put
+back where they stood, as figures.
+
+Only images are figures: a video or audio label names a player that is not there, so it
+stays out of the body (in ``Article.media``, and in the JSON)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ..model import Block, ListItem
+from ..model import Block, ListItem, Media, MediaType
+
+#: Media shown in the body, where they stood.
+FIGURE_TYPES = frozenset({MediaType.IMAGE})
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,9 +44,14 @@ class ListGroup:
         return all(entry.number == self.start + offset for offset, entry in enumerate(self.entries))
 
 
-def layout(body: Sequence[Block]) -> list[Block | ListGroup]:
-    """The body with each run of list items replaced by the lists it forms."""
-    laid: list[Block | ListGroup] = []
+def layout(body: Sequence[Block], media: Sequence[Media] = ()) -> list[Block | ListGroup | Media]:
+    """The body with each run of list items replaced by the lists it forms, and with the
+    figures among ``media`` (images) before the block they preceded (``Media.position``
+    counts the body's blocks before it; one past the end, or more, puts it last)."""
+    figures = sorted((item for item in media if item.type in FIGURE_TYPES), key=lambda item: item.position)
+    if figures:
+        return _with_figures(body, figures)
+    laid: list[Block | ListGroup | Media] = []
     position = 0
     while position < len(body):
         block = body[position]
@@ -91,3 +103,17 @@ def _lists(items: list[ListItem], depth: int) -> list[ListGroup]:
         position = end
     close()
     return groups
+
+
+def _with_figures(body: Sequence[Block], figures: list[Media]) -> list[Block | ListGroup | Media]:
+    """Lay out the stretches of body between figures one by one: a figure between two list
+    items ends the list, as it does on the page."""
+    laid: list[Block | ListGroup | Media] = []
+    start = 0
+    for figure in figures:
+        cut = min(max(figure.position, start), len(body))
+        laid.extend(layout(body[start:cut]))
+        laid.append(figure)
+        start = cut
+    laid.extend(layout(body[start:]))
+    return laid
