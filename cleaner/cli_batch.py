@@ -10,12 +10,12 @@ from typing import Annotated, Optional
 import typer
 from rich.console import Console
 
-from .cli import DisableOpt, FromOpt, MaxBytesOpt, MojibakeOpt, RulesOpt, _report, app, make_cleaner, reports_errors
+from .cli import CssOpt, DisableOpt, FromOpt, MaxBytesOpt, MojibakeOpt, RulesOpt, TemplateDirOpt, _report, app, make_cleaner, render_options, reports_errors
 from .decode import DEFAULT_MAX_BYTES
 from .errors import UsageError
 from .inputs import refuse_url
 from .readers import all_suffixes
-from .render import Format, parse_format
+from .render import RENDERERS, Format, format_names, parse_format
 
 
 def default_globs() -> tuple[str, ...]:
@@ -40,7 +40,7 @@ def _cpu_count() -> int:
 def batch(
     inputs: Annotated[list[Path], typer.Argument(metavar="INPUT", help="Article files, directories (searched recursively for --glob) and JSONL dumps (.jsonl, .jsonl.gz).", show_default=False)],
     out: Annotated[Path, typer.Option("--out", "-o", metavar="DIR", help="Output directory: the input tree mirrored, JSONL dumps as JSONL, and manifest.jsonl.", show_default=False)],
-    to: Annotated[str, typer.Option("--to", "-t", metavar="FORMATS", help="Comma-separated formats to write: md, html, txt, json.")] = "md",
+    to: Annotated[str, typer.Option("--to", "-t", metavar="FORMATS", help=f"Comma-separated formats to write: {format_names()} (epub: one book per file; --book makes one of them all).")] = "md",
     jobs: Annotated[Optional[int], typer.Option("--jobs", "-j", metavar="N", min=1, help="Worker processes (Dask: workers of the local cluster). Default: one per CPU.", show_default=False)] = None,
     resume: Annotated[bool, typer.Option("--resume", help="Finish an interrupted or killed run in the same --out: records in its manifest are not redone.")] = False,
     engine: Annotated[Engine, typer.Option("--engine", help="local: processes on this machine; dask: a Dask cluster (pip install 'cleaner[dask]').", case_sensitive=False)] = Engine.LOCAL,
@@ -48,11 +48,18 @@ def batch(
     text_field: Annotated[str, typer.Option("--text-field", metavar="F", help="JSONL: the field holding the article text.")] = "text",
     id_field: Annotated[str, typer.Option("--id-field", metavar="F", help="JSONL: the field holding the record id (default when absent: FILE:LINE).")] = "id",
     glob: Annotated[list[str], typer.Option("--glob", "-g", metavar="PATTERN", help="In directories, clean the files matching PATTERN (repeatable). Default: every suffix a reader claims (*.txt, *.md, *.html…), gzipped too.", show_default=False)] = [],
-    body_only: Annotated[bool, typer.Option("--body-only", help="md, html, txt: only the body's paragraphs (json is always the whole model).")] = False,
+    body_only: Annotated[bool, typer.Option("--body-only", help="md, html, txt: only the body's paragraphs (json and epub are always the whole article).")] = False,
     max_errors: Annotated[Optional[int], typer.Option("--max-errors", metavar="N", min=0, help="Stop once N records have failed (they are listed in the manifest; finish with --resume). Default: 10,000; 0: never stop.", show_default=False)] = None,
     follow_symlinks: Annotated[bool, typer.Option("--follow-symlinks", help="Read files in a directory INPUT that are symbolic links to outside the INPUT trees (by default they are listed as failed, unread).")] = False,
     fsync: Annotated[bool, typer.Option("--fsync", help="Flush outputs and manifest to the disk at each chunk, so that the manifest survives a power cut or an OS crash (slower).")] = False,
     from_: FromOpt = None,
+    with_model: Annotated[bool, typer.Option("--with-model", help="JSONL dumps: put the model in each record too, under 'article' (as --to json does).")] = False,
+    site: Annotated[bool, typer.Option("--site", help="Make DIR a browsable site: every article's HTML page (implies html) linking back to index.html (newest first, paginated), and an Atom feed, feed.xml.")] = False,
+    book: Annotated[Optional[Path], typer.Option("--book", metavar="FILE.epub", help="Also write every article into one EPUB book, with a table of contents.", show_default=False)] = None,
+    collection_title: Annotated[Optional[str], typer.Option("--collection-title", metavar="T", help="The title of the --site and the --book. Default: 'Articles', and the book's file name.", show_default=False)] = None,
+    template_dir: TemplateDirOpt = None,
+    css: CssOpt = None,
+    front_matter: Annotated[bool, typer.Option("--front-matter", help="md: start each article with YAML front matter (title, author, date…).")] = False,
     disable: DisableOpt = [],
     rules: RulesOpt = [],
     max_bytes: MaxBytesOpt = DEFAULT_MAX_BYTES,
@@ -61,10 +68,12 @@ def batch(
     """Clean a corpus: files, directory trees and JSONL dumps, in parallel, resumably.
 
     A tree gives the same tree under DIR, one file per format (a/b.txt gives a/b.md, a/b.html…).
-    A JSONL dump gives a JSONL file of the same name under DIR: per record its id, the model
-    ("article") and each format asked for; a record's url, date, title and lang fields fill
-    the model's metadata. Each input's format comes from --from, else its suffix, else
+    A JSONL dump gives a JSONL file of the same name under DIR: each record with every field
+    it had, and the cleaned text under "text", "markdown", "html" (the model under "article"
+    with --to json or --with-model); a record's url, date, title and lang fields fill the
+    model's metadata. Each input's format comes from --from, else its suffix, else
     sniffing (a record's text too). DIR/manifest.jsonl has one line per record.
+    --site makes DIR a site (index.html, feed.xml); --book FILE.epub makes one e-book.
     A record that fails is listed there and skipped. One run at a time per DIR (it is
     locked); an output never replaces an input, nor another record's output.
     Exit codes: 0 all records cleaned, 1 some records of the run failed (see the manifest;
@@ -74,7 +83,8 @@ def batch(
     with --resume).
 
     Examples: 'cleaner batch corpus/ --out cleaned/ --to md,txt',
-    'cleaner batch dump.jsonl.gz --out cleaned/ --text-field body --id-field url -j 8'.
+    'cleaner batch dump.jsonl.gz --out cleaned/ --text-field body --id-field url -j 8',
+    'cleaner batch corpus/ --out site/ --site --book news.epub --collection-title "The week"'.
     """
     from .batch import BatchJob, DaskEngine, InlineEngine, ProcessEngine, run_batch
     from .batch.job import DEFAULT_MAX_ERRORS
@@ -82,11 +92,15 @@ def batch(
     from .batch.sources import check_inputs, total_size
 
     formats = _parse_formats(to)
+    if site and Format.HTML not in formats:
+        formats += (Format.HTML,)  # a site is made of the articles' pages
     if scheduler and engine is not Engine.DASK:
         raise UsageError("--scheduler needs --engine dask")
     for given in inputs:
         refuse_url(str(given))
     check_inputs(tuple(inputs))
+    _check_outputs(formats, tuple(inputs), book)
+    options = render_options(None, template_dir=template_dir, css=css, front_matter=front_matter)
     configured = make_cleaner(disable, rules, max_bytes, fix_mojibake, from_)  # validates --disable, --rules and --from now
     job = BatchJob(
         inputs=tuple(inputs),
@@ -100,7 +114,13 @@ def batch(
         follow_symlinks=follow_symlinks,
         fsync=fsync,
         max_errors=DEFAULT_MAX_ERRORS if max_errors is None else max_errors,
+        render=options,
+        with_model=with_model,
+        site=site,
+        book=book,
+        collection_title=collection_title,
     )
+    _check_templates(job)
     workers = jobs or _cpu_count()
     if jobs is not None and not scheduler:
         workers = _capped(jobs)
@@ -130,5 +150,49 @@ def _capped(jobs: int) -> int:
 def _parse_formats(text: str) -> tuple[Format, ...]:
     names = [name.strip() for name in text.split(",") if name.strip()]
     if not names:
-        raise UsageError("--to needs at least one format: md, html, txt or json")
+        raise UsageError(f"--to needs at least one format: {format_names()}")
     return tuple(dict.fromkeys(parse_format(name) for name in names))
+
+
+def _check_outputs(formats: tuple[Format, ...], inputs: tuple[Path, ...], book: Path | None) -> None:
+    """Refuse, before any work, outputs that cannot be: a file format in a JSONL record,
+    a book that is not an .epub or would replace an input."""
+    from .batch.sources import is_jsonl
+
+    binary = [fmt.value for fmt in formats if RENDERERS[fmt].binary]
+    dumps = [path for path in inputs if path.is_file() and is_jsonl(path.name)]
+    if binary and dumps:
+        raise UsageError(f"--to {binary[0]} makes one file per article, which a JSONL record cannot hold ({dumps[0]}); use --book FILE.epub for one book of them all")
+    if book is not None:
+        if book.suffix.lower() != ".epub":
+            raise UsageError(f"--book {book}: the book's name must end in .epub")
+        if book.is_dir():
+            raise UsageError(f"--book {book} is a directory")
+        for path in inputs:
+            if path.is_file() and book.exists() and book.resolve() == path.resolve():
+                raise UsageError(f"--book {book} is one of the inputs")
+
+
+def _check_templates(job) -> None:
+    """Render a small article with the job's options in every format asked for, so that a
+    broken --template-dir stops the run now, not after failing every record."""
+    from datetime import datetime, timezone
+
+    from .model import Article, LineSpan, Paragraph
+    from .render import render_with
+
+    if job.render.template_dir is None:
+        return
+    sample = Article(title="Title", body=(Paragraph(text="Text.", lines=LineSpan(1, 1)),))
+    for fmt in job.formats:
+        render_with(sample, fmt, job.render)
+    if job.book is not None:
+        from .render.epub import chapter
+
+        chapter(sample, job.render)
+    if job.site:
+        from .render.site import SiteEntry, render_feed, render_index
+
+        entries = [SiteEntry(page="a.html", title="Title")]
+        render_index(entries, title="Site", options=job.render)
+        render_feed(entries, title="Site", updated=datetime.now(timezone.utc), options=job.render)

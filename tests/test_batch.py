@@ -138,14 +138,16 @@ def test_a_jsonl_dump_gives_a_jsonl_record_per_input_record(tmp_path: Path, name
     code, output = batch(str(tmp_path / name), "--out", str(out), "--to", "md,html,txt,json", "--text-field", "body", "--id-field", "url", "--jobs", "1")
     assert code == 0, output
     written = read_dump(out / name)
-    assert [record["id"] for record in written] == [record["url"] for record in records]  # input order
+    assert [record["url"] for record in written] == [record["url"] for record in records]  # input order
     for record, source in zip(written, records):
         article = cleaner.clean(source["body"].encode("utf-8"), metadata=cleaner.Metadata(url=source["url"]))  # the record's url field
         assert record["article"] == to_data(article)
-        assert record["md"] == cleaner.render(article, "md")
-        assert record["txt"] == cleaner.render(article, "txt")
+        assert record["markdown"] == cleaner.render(article, "md")
+        assert record["text"] == cleaner.render(article, "txt")
         assert record["html"] == cleaner.render(article, "html", standalone=False)
-        assert set(record) == {"id", "article", "md", "html", "txt"}
+        # Every input field passes through (the id is the record's own url: no id added).
+        assert record["body"] == source["body"] and record["other"] == 1
+        assert list(record) == ["url", "body", "other", "markdown", "html", "text", "article"]
     lines = manifest(out)
     assert [(line["input"], line["line"], line["outputs"]) for line in lines] == [(str(tmp_path / name), n, [name]) for n in range(1, 5)]
     assert [line["sha256"] for line in lines] == [hashlib.sha256(r["body"].encode()).hexdigest() for r in records]

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..pipeline import Settings
-from ..render import Format
+from ..render import Format, RenderOptions
 
 #: How many failures the summary lists by name; the manifest has them all.
 SHOWN_FAILURES = 10
@@ -26,6 +26,11 @@ class BatchJob:
     input trees (refused by default); ``fsync`` makes outputs and manifest durable at
     each chunk (slower); ``max_errors`` stops the run once that many records have failed
     (0: never).
+
+    The output side: ``render`` holds the options every render uses (templates, the
+    ``--css`` stylesheet's text, front matter); ``with_model`` puts the model in JSONL
+    records; ``site`` builds a browsable site (index, feed) over the HTML pages; ``book``
+    is the path of one EPUB of every article; ``collection_title`` names both.
     """
 
     inputs: tuple[Path, ...]
@@ -39,6 +44,16 @@ class BatchJob:
     follow_symlinks: bool = False
     fsync: bool = False
     max_errors: int = DEFAULT_MAX_ERRORS
+    render: RenderOptions = RenderOptions()
+    with_model: bool = False
+    site: bool = False
+    book: Path | None = None
+    collection_title: str | None = None
+
+    @property
+    def collects(self) -> bool:
+        """Whether records are gathered for a whole-batch output (site, book)."""
+        return self.site or self.book is not None
 
 
 @dataclass
@@ -57,6 +72,8 @@ class Summary:
     failed_before: int = 0
     #: why the run stopped before the end (--max-errors), if it did
     stopped: str | None = None
+    #: what was built from the whole batch at the end ("site: DIR/index.html, 90 articles")
+    published: list[str] = field(default_factory=list)
 
     @property
     def records(self) -> int:

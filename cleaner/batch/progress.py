@@ -92,3 +92,5 @@ def print_summary(summary: Summary, console: Console, *, out: str) -> None:
             console.print(f"  {name}: {message}", markup=False, highlight=False)
     if summary.interrupted:
         console.print("[yellow]interrupted[/yellow]: run the same command with --resume to finish (records done are not redone)")
+    for line in summary.published:
+        console.print(line, markup=False, highlight=False, soft_wrap=True)

@@ -27,6 +27,7 @@ from pathlib import Path
 from ..decode import without_surrogates
 from ..errors import CleanerError, OutputError, StorageError, UsageError
 from ..io import write_atomic
+from .collect import Collector
 from .job import BatchJob, Summary
 from .manifest import MANIFEST_NAME, ManifestWriter, ResumeLog
 from .outputs import JsonlSink, output_path, remove_stray_temporaries
@@ -89,13 +90,15 @@ def run_batch(job: BatchJob, engine, *, resume: bool = False, progress: Progress
     summary = Summary()
     started = time.perf_counter()
     window: deque[tuple[Chunk | DumpEnd, Future | None]] = deque()
+    run: _Run | None = None
     try:
         resuming = manifest_path.stat().st_size > 0
         if resume:
             remove_stray_temporaries(job.out)
         _check_settings(job, resuming)
         log = ResumeLog(manifest_path, end=manifest_path.stat().st_size) if resuming else None
-        run = _Run(job, writer, summary, progress, log, resuming)
+        collector = Collector(job.out, resuming=resuming) if job.collects else None
+        run = _Run(job, writer, summary, progress, log, resuming, collector)
         with engine:
             try:
                 for item in plan(job, log):
@@ -114,11 +117,18 @@ def run_batch(job: BatchJob, engine, *, resume: bool = False, progress: Progress
                         future.cancel()
                 engine.stop()
         summary.failed_before = log.failed if log is not None else 0
+        if collector is not None and not (summary.interrupted or summary.stopped):
+            collector.close()
+            from .publish import publish  # noqa: PLC0415  (only a site or a book needs it)
+
+            summary.published = publish(job)
     except StorageError as error:
         # Not a record's fault, and nothing of the record is left half-written.
         raise StorageError(f"{error}: the run stopped; free some space (or fix the permissions) and finish it with --resume") from None
     finally:
         writer.close()
+        if run is not None and run.collector is not None:
+            run.collector.close()
         for item, _ in window:
             if item.sink is not None:
                 item.sink.close()
@@ -232,9 +242,11 @@ class _Run:
     progress: Progress
     log: ResumeLog | None
     resuming: bool
+    collector: Collector | None = None
 
     def collect(self, window: deque) -> None:
-        """Finish the oldest item: its outputs first, then its manifest lines (the commit)."""
+        """Finish the oldest item: its outputs first, then what it gives the site and the
+        book, then its manifest lines (the commit)."""
         item, future = window[0]
         job, summary = self.job, self.summary
         if isinstance(item, DumpEnd):
@@ -252,6 +264,8 @@ class _Run:
         refused = write_files(result, fsync=job.fsync)
         if item.sink is not None:
             item.sink.append(result.output, fsync=job.fsync)
+        if self.collector is not None:
+            self.collector.write(b"".join(result.collected_lines()), fsync=job.fsync)
         self.writer.write(result.manifest, fsync=job.fsync)
         window.popleft()
         summary.ok += result.ok
@@ -295,6 +309,13 @@ def _settings(job: BatchJob) -> dict:
         "fix_mojibake": job.settings.fix_mojibake,
         "follow_symlinks": job.follow_symlinks,
         "rules": [hashlib.sha256(pack.text.encode("utf-8")).hexdigest() for pack in job.settings.packs],
+        "template_dir": None if job.render.template_dir is None else str(job.render.template_dir),
+        "css": None if job.render.stylesheet is None else hashlib.sha256(job.render.stylesheet.encode("utf-8")).hexdigest(),
+        "front_matter": job.render.front_matter,
+        "with_model": job.with_model,
+        "site": job.site,
+        "book": None if job.book is None else str(job.book),
+        "collection_title": job.collection_title,
     }
 
 
@@ -313,7 +334,7 @@ def _check_settings(job: BatchJob, resuming: bool) -> None:
 
 
 #: Settings an earlier version did not record, as it behaved.
-_DEFAULTS = {"follow_symlinks": False}
+_DEFAULTS = {"follow_symlinks": False, "template_dir": None, "css": None, "front_matter": False, "with_model": False, "site": False, "book": None, "collection_title": None}
 
 
 def _prepare_out(out: Path) -> Path:

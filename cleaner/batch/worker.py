@@ -16,7 +16,7 @@ import hashlib
 import json
 import os
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -26,12 +26,13 @@ from ..inputs import gunzip
 from ..io import read_input, sync_directory, write_atomic
 from ..model import Article
 from ..pipeline import Cleaner, Settings
-from ..render import Format, render
+from ..render import RENDERERS, Format, RenderOptions, render_with
 from ..render.json import render_json
-from . import manifest
+from . import collect, manifest
 from .fields import record_metadata
 from .job import SHOWN_FAILURES, BatchJob
 from .outputs import output_path
+from .records import output_record
 from .sources import FileRecord, InputSet, LineRecord
 
 
@@ -41,7 +42,9 @@ class ChunkResult:
 
     ``files`` holds the per-file outputs when the parent writes them (local engines:
     one writer, because parallel file creation contends in the file system), as
-    (record index in the chunk, path, bytes); ``output`` is the chunk's JSONL output.
+    (record index in the chunk, path, bytes); ``output`` is the chunk's JSONL output;
+    ``collected`` the records' contributions to the site and the book (``collect``), as
+    (record index in the chunk, line).
     """
 
     lines: list[bytes] = field(default_factory=list)
@@ -52,6 +55,7 @@ class ChunkResult:
     bytes: int = 0
     removed: Counter[str] = field(default_factory=Counter)
     failures: list[tuple[str, str]] = field(default_factory=list)
+    collected: list[tuple[int, bytes]] = field(default_factory=list)
 
     @property
     def manifest(self) -> bytes:
@@ -64,6 +68,7 @@ class ChunkResult:
         statuses = [json.loads(line) for line in kept]
         self.lines = kept
         self.files = [item for item in self.files if item[0] < count]
+        self.collected = [item for item in self.collected if item[0] < count]
         if self.output:
             records = (gzip.decompress(self.output) if compressed else self.output).splitlines(keepends=True)
             blob = b"".join(records[: sum(1 for data in statuses if data["status"] == "ok")])
@@ -76,12 +81,16 @@ class ChunkResult:
             self.removed.update(data["removed"])
         self.failures = [(data["input"] + (f":{data['line']}" if data["line"] else ""), data["error"]) for data in statuses if data["status"] == "error"][:SHOWN_FAILURES]
 
+    def collected_lines(self) -> list[bytes]:
+        return [line for _, line in self.collected]
+
     def fail(self, index: int, message: str) -> None:
         """Turn record ``index``, cleaned but whose outputs could not be written, into a failure."""
         data = json.loads(self.lines[index])
         self.removed.subtract(data["removed"])
         self.removed = +self.removed  # drop the kinds that fell to zero
         self.lines[index] = manifest.entry(data["id"], (data["input"], data["line"]), "error", error=message, size=data["bytes"], sha256=data["sha256"])
+        self.collected = [(number, line) for number, line in self.collected if number != index]
         self.ok -= 1
         self.failed += 1
         self.bytes -= data["bytes"] or 0
@@ -108,6 +117,7 @@ class _Known:
     record_id: str
     size: int | None = None
     sha256: str | None = None
+    article: Article | None = None  # once cleaned: what the site and the book collect
 
 
 def process_chunk(job: BatchJob, records: list[FileRecord | LineRecord], compressed: bool = False, write_files: bool = True) -> ChunkResult:
@@ -124,6 +134,8 @@ def process_chunk(job: BatchJob, records: list[FileRecord | LineRecord], compres
             else:
                 line, output = _process_line(job, record, cleaner, known, result)
                 outputs.append(output)
+            if job.collects:
+                result.collected.append((index, collect.entry(job, record, known.record_id, known.article)))
             result.ok += 1
             result.bytes += known.size or 0
         except StorageError:
@@ -132,6 +144,7 @@ def process_chunk(job: BatchJob, records: list[FileRecord | LineRecord], compres
             message = str(error) if isinstance(error, CleanerError) else f"internal error: {type(error).__name__}: {error}"
             line = manifest.entry(known.record_id, record.key, "error", error=message, size=known.size, sha256=known.sha256)
             result.failed += 1
+            result.files = [handed for handed in result.files if handed[0] != index]  # no outputs of a failed record
             if len(result.failures) < SHOWN_FAILURES:
                 result.failures.append((_display(record), message))
         result.lines.append(line)
@@ -192,10 +205,11 @@ def _process_file(job: BatchJob, record: FileRecord, cleaner: Cleaner, known: _K
     data = read_input(record.link or record.path, job.settings.max_bytes, follow_links=False)
     data = gunzip(data, job.settings.max_bytes, origin=record.path)  # gzip inputs decompressed, within the limit
     known.size, known.sha256 = len(data), hashlib.sha256(data).hexdigest()
-    article = cleaner.clean(data, path=record.path)
+    article = known.article = cleaner.clean(data, path=record.path)
     paths = [output_path(job.out, record.rel, f".{fmt.value}") for fmt in job.formats]
     _refuse_to_overwrite(job, paths)
-    contents = [_render(article, fmt, job.body_only, standalone=True).encode("utf-8") for fmt in job.formats]
+    options = collect.page_options(job, record, article)  # a site's page links back to the index
+    contents = [_bytes(_render(article, fmt, job.body_only, options)) for fmt in job.formats]
     if hand_back is None:
         _write_own(paths, contents, fsync=job.fsync)
     else:
@@ -253,7 +267,8 @@ def _process_line(job: BatchJob, record: LineRecord, cleaner: Cleaner, known: _K
     article = cleaner.clean(encoded, title=title, metadata=metadata)
     if replaced:
         article = dataclasses.replace(article, source=dataclasses.replace(article.source, replaced=replaced))
-    output = _jsonl_output(job, known.record_id, article)
+    known.article = article
+    output = _jsonl_output(job, record, data, known.record_id, article)
     removed = article.removed_counts()
     result.removed.update(removed)
     outputs = [output_path(job.out, record.rel).relative_to(job.out).as_posix()]
@@ -261,22 +276,34 @@ def _process_line(job: BatchJob, record: LineRecord, cleaner: Cleaner, known: _K
     return line, output
 
 
-def _jsonl_output(job: BatchJob, record_id: str, article: Article) -> bytes:
-    """One output record: the id, the model, and each text format asked for (HTML as a fragment).
+def _jsonl_output(job: BatchJob, record: LineRecord, data: dict, record_id: str, article: Article) -> bytes:
+    """One output record: the input record's fields as they were, and each format asked
+    for under its key (``records``): ``text``, ``markdown``, ``html`` (a fragment), and
+    the model under ``article`` only with ``--to json`` or ``--with-model``.
 
     The model's JSON comes straight from its serialiser and is spliced in: eight times
     faster than ``json.dumps`` of ``to_data(article)``, and the same JSON.
     """
-    fields = [f'"id": {json.dumps(record_id, ensure_ascii=False)}', f'"article": {render_json(article, indent=None).rstrip()}']
+    outputs: dict[str, str] = {}
     for fmt in job.formats:
-        if fmt is not Format.JSON:
-            fields.append(f'"{fmt.value}": {json.dumps(_render(article, fmt, job.body_only, standalone=False), ensure_ascii=False)}')
-    return ("{" + ", ".join(fields) + "}\n").encode("utf-8")
+        if fmt is Format.JSON:
+            continue
+        outputs[RENDERERS[fmt].jsonl_key] = json.dumps(_render(article, fmt, job.body_only, replace(job.render, standalone=False)), ensure_ascii=False)
+    if Format.JSON in job.formats or job.with_model:
+        outputs[RENDERERS[Format.JSON].jsonl_key] = render_json(article, indent=None).rstrip()
+    own = data.get(job.id_field)
+    has_id = (isinstance(own, str) and bool(own)) or (isinstance(own, int | float) and not isinstance(own, bool))
+    added_id = None if has_id or "id" in data else record_id  # the FILE:LINE id of the manifest
+    return output_record(record.raw, data, outputs, added_id)
 
 
-def _render(article: Article, fmt: Format, body_only: bool, *, standalone: bool) -> str:
-    # JSON is always the whole model; --body-only shapes the text formats.
-    return render(article, fmt, body_only=body_only and fmt is not Format.JSON, standalone=standalone)
+def _bytes(content: str | bytes) -> bytes:
+    return content if isinstance(content, bytes) else content.encode("utf-8")
+
+
+def _render(article: Article, fmt: Format, body_only: bool, options: RenderOptions) -> str | bytes:
+    # JSON (and EPUB) are always the whole article; --body-only shapes the text formats.
+    return render_with(article, fmt, replace(options, body_only=body_only and RENDERERS[fmt].body_only))
 
 
 class RecordError(CleanerError):
