@@ -60,7 +60,9 @@ def test_a_site_from_a_tree(tmp_path):
     assert links == ["short%20one.html", "world/mosul.html"]
     assert index.find("link", rel="alternate")["href"] == "feed.xml"
     summary = [entry.select_one(".summary").get_text() for entry in index.select(".entry")]
-    assert "A plain article, with a first sentence. And a second one. It has two paragraphs." in summary
+    titles = [entry.select_one("h2").get_text() for entry in index.select(".entry")]
+    assert "A plain article, with a first sentence. And a second one." in titles  # no title: its opening words
+    assert "It has two paragraphs." in summary  # and the summary goes on from there
     # Each page links back to the index, from its own depth.
     page = BeautifulSoup((out / "world" / "mosul.html").read_text(encoding="utf-8"), "html.parser")
     assert page.select_one("nav a")["href"] == "../index.html"

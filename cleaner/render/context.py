@@ -118,7 +118,9 @@ def source_link(article: Article) -> SourceLink | None:
 
 def summary(article: Article, *, limit: int = 280) -> str:
     """The first sentences of the body, up to about ``limit`` characters: the
-    description when the source gives one, else the opening of the first paragraphs."""
+    description when the source gives one, else the opening of the first paragraphs.
+    For an article without a title, whose shown title is its opening words, the summary
+    goes on from there instead of saying them twice."""
     if article.metadata.description and article.metadata.description.strip():
         return _shorten(" ".join(article.metadata.description.split()), limit)
     text = ""
@@ -126,8 +128,18 @@ def summary(article: Article, *, limit: int = 280) -> str:
         if getattr(block, "type", "") not in ("paragraph", "quote"):
             continue
         text = f"{text} {block.text}".strip()
-        if len(text) >= limit:
+        if len(text) >= limit * 2:
             break
+    text = " ".join(text.split())
+    if not article.title:
+        opening = display_title(article)
+        cut = opening.removesuffix("…")
+        if text.startswith(cut):
+            rest = text[len(cut) :].strip()
+            if not rest:
+                return ""
+            # A title cut mid-sentence ends in "…"; the summary takes the sentence up again.
+            return ("…" if opening.endswith("…") else "") + _shorten(rest, limit)
     return _shorten(text, limit)
 
 
