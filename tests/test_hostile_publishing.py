@@ -165,3 +165,17 @@ def test_front_matter_stays_data(payload):
         assert data["date"] == article.metadata.published and data["description"] == article.metadata.description
         assert "source_url" not in data or data["source_url"] == safe_url(article.metadata.url)
         check_markdown(article, body.lstrip("\n"), cleaner.render(neutral(article), "md"))
+
+
+def test_a_book_of_every_payload_passes_epubcheck(tmp_path):
+    """One book, a chapter per payload and article: valid EPUB whatever the text."""
+    from epubcheck import epubcheck, require_epubcheck
+
+    from cleaner.render.epub import render_book
+
+    command = require_epubcheck()
+    book = tmp_path / "hostile.epub"
+    with open(book, "wb") as stream:
+        render_book((article for payload in PAYLOADS for article in articles(payload)), stream, title="<script>alert(1)</script> & friends")
+    report = epubcheck(command, book)
+    assert report.ok, report.messages[:20]

@@ -4,6 +4,7 @@ text, and never link anywhere but http, https, mailto or a relative address."""
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 
 import pytest
 from bs4 import BeautifulSoup
@@ -180,3 +181,38 @@ def test_links_over_whole_words_survive_in_markdown(text, data):
     found, hrefs = _markdown_inline(markdown)
     assert found == text
     assert hrefs == [mark.url for mark in marks]
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("https://example.com/a b/<c>?q=\"x\"", "https://example.com/a%20b/%3Cc%3E?q=%22x%22"),
+        ("https://example.com/ümlaut#a#b", "https://example.com/%C3%BCmlaut#a%23b"),
+        ("/100% sure", "/100%25%20sure"),
+        ("https://example.com/%20ok", "https://example.com/%20ok"),
+    ],
+)
+def test_urls_come_out_as_valid_uris(url, expected):
+    assert safe_url(url) == expected
+
+
+def test_relative_links_are_read_against_the_article_address():
+    article = Article(
+        title=None,
+        body=(Paragraph(text="see the story and the top", lines=_SPAN, marks=(Mark(MarkKind.LINK, 4, 13, "../2016/story.html"), Mark(MarkKind.LINK, 22, 25, "#top"))),),
+        metadata=cleaner.Metadata(url="https://news.example/world/2017/today.html"),
+    )
+    html = BeautifulSoup(cleaner.render(article, "html", standalone=False), "html.parser")
+    assert [a["href"] for a in html.select("article > p a")] == ["https://news.example/world/2016/story.html", "https://news.example/world/2017/today.html#top"]
+    assert _markdown_inline(cleaner.render(article, "md", body_only=True))[1] == ["https://news.example/world/2016/story.html", "https://news.example/world/2017/today.html#top"]
+    # Without the article's address, a page keeps a relative link; a book, where it would
+    # point inside the book, drops it (and keeps its text).
+    unknown = replace(article, metadata=cleaner.Metadata())
+    assert [a["href"] for a in BeautifulSoup(cleaner.render(unknown, "html", standalone=False), "html.parser").select("article > p a")] == ["../2016/story.html", "#top"]
+    import io
+    import zipfile
+
+    chapter = zipfile.ZipFile(io.BytesIO(cleaner.render(unknown, "epub"))).read("EPUB/text/chapter-00001.xhtml").decode("utf-8")
+    assert "<a " not in chapter and "see the story and the top" in chapter
+    chapter = zipfile.ZipFile(io.BytesIO(cleaner.render(article, "epub"))).read("EPUB/text/chapter-00001.xhtml").decode("utf-8")
+    assert 'href="https://news.example/world/2016/story.html"' in chapter

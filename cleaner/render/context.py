@@ -166,13 +166,18 @@ class Page:
     author: str | None
     published: When | None
     source: SourceLink | None
-    #: the original's address, for ``<link rel="canonical">``
+    #: the original's address, for ``<link rel="canonical">``, and to resolve relative links
     canonical: str | None
     description: str | None
     #: the user's stylesheet (``--css``), already checked to stay inside its ``<style>``
     stylesheet: Markup | None = None
     #: on a site's page, the relative link back to the index
     home: str | None = None
+
+    @property
+    def base(self) -> str | None:
+        """The address relative links in the article are read against."""
+        return self.canonical
 
 
 def page_context(article: Article, options) -> Page:

@@ -15,6 +15,7 @@ fetches); their captions and credits are.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 import os
@@ -37,7 +38,7 @@ from ..errors import UsageError
 from ..model import Article
 from . import RenderOptions
 from .context import UNDETERMINED, display_title, language, published, source_link
-from .html import check_template_dir, environment, html_context, render_template
+from .html import check_template_dir, environment, html_context, inline_html, render_template
 
 CHAPTER = "epub/chapter.xhtml.j2"
 NAV = "epub/nav.xhtml.j2"
@@ -70,11 +71,16 @@ def xml_text(value):
 @lru_cache(maxsize=8)
 def xml_environment(template_dir: str | None) -> Environment:
     """The HTML environment (sandboxed for user templates, autoescaped), for XML: values
-    cleaned of XML's forbidden characters, and no remote images. Its own template cache:
-    a template compiled without ``finalize`` would not apply it."""
-    base = environment(template_dir)
-    overlay = base.overlay(finalize=xml_text, cache_size=400)
-    overlay.filters = {**base.filters, "image_url": lambda url: None}
+    cleaned of XML's forbidden characters, no remote images, no relative links. Its own
+    template cache: a template compiled without ``finalize`` would not apply it."""
+    pages = environment(template_dir)
+    overlay = pages.overlay(finalize=xml_text, cache_size=400)
+    overlay.filters = {
+        **pages.filters,
+        # A relative link would point inside the book: it goes, its text stays.
+        "inline": functools.partial(inline_html, relative=False),
+        "image_url": lambda url, base=None: None,
+    }
     return overlay
 
 

@@ -11,9 +11,9 @@ their links go through the ``inline``, ``safe_url`` and ``image_url`` filters).
 Templates receive ``article`` (the model), ``blocks`` (its body laid out: lists grouped,
 images where they stood, see ``layout``), ``body_only`` and ``page`` (what the header
 and ``<head>`` say: see ``context.Page``); the filters ``inline`` (a block's text with its
-marks as markup, escaped), ``safe_url`` (a URL, or None unless http, https, mailto or
-relative) and ``image_url`` (an image's URL where one may be shown) are there for every
-template. The EPUB and the site's pages use the same
+marks as markup, escaped; ``block|inline(page.base)`` resolves relative links against the
+article's address), ``safe_url`` (a URL, or None unless http, https, mailto or relative)
+and ``image_url`` (an image's URL where one may be shown) are there for every template. The EPUB and the site's pages use the same
 environment and the same article template.
 """
 
@@ -68,14 +68,15 @@ def _environment(template_dir: str | None) -> Environment:
 _TAGS = {MarkKind.EMPHASIS: "em", MarkKind.STRONG: "strong", MarkKind.CODE: "code", MarkKind.LINK: "a"}
 
 
-def inline_html(block) -> Markup:
+def inline_html(block, base: str | None = None, *, relative: bool = True) -> Markup:
     """A block's text with its marks as HTML (the ``inline`` filter): text escaped, marks
-    nested (split where they cross), links only to safe URLs."""
+    nested (split where they cross), links only to safe URLs, relative ones resolved
+    against ``base`` (the article's address: ``page.base``)."""
     text, marks = block.text, getattr(block, "marks", ())
     if not marks:
         return escape(text)
     out = []
-    for event in events(runs(text, marks)):
+    for event in events(runs(text, marks, base, relative=relative)):
         if isinstance(event, str):
             out.append(str(escape(event)))
         elif isinstance(event, Open):
@@ -86,6 +87,7 @@ def inline_html(block) -> Markup:
 
 
 FILTERS = {"inline": inline_html, "safe_url": safe_url, "image_url": safe_url}
+# (``image_url`` is ``safe_url`` on a page; an EPUB's environment shows no remote image.)
 
 
 @lru_cache(maxsize=8)

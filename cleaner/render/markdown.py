@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from ..model import Article, CodeBlock, Gallery, GalleryAnchor, Heading, Mark, MarkKind, Media, Quote, Table
 from . import RenderOptions
-from .context import language
+from .context import language, source_link
 from .inline import Close, Open, events, runs, safe_url
 from .layout import ListGroup, layout
 
@@ -50,24 +50,26 @@ def render_markdown(article: Article, options: RenderOptions = RenderOptions()) 
         parts.append(f"# {escape(article.title)}")
     if not body_only and article.author and article.author.name and not article.author.bio:
         parts.append(f"*By {escape(article.author.name)}*")
+    source = source_link(article)
+    base = source.url if source else None  # relative links are read against the article's address
     for block in layout(article.body, () if body_only else article.media):
         if isinstance(block, GalleryAnchor):
             if not body_only:
                 parts.append(_gallery(article.galleries[block.gallery]))
         elif isinstance(block, Media):
-            parts.extend(_figure(block))
+            parts.extend(_figure(block, base))
         elif isinstance(block, ListGroup):
-            parts.append("\n".join(_list_lines(block, "")))
+            parts.append("\n".join(_list_lines(block, "", base)))
         elif isinstance(block, Heading):
-            parts.append(f"{'#' * min(6, max(2, block.level))} {inline(block.text, block.marks)}")
+            parts.append(f"{'#' * min(6, max(2, block.level))} {inline(block.text, block.marks, base)}")
         elif isinstance(block, Quote):
-            parts.append(f"> {inline(block.text, block.marks)}")
+            parts.append(f"> {inline(block.text, block.marks, base)}")
         elif isinstance(block, CodeBlock):
             parts.append(_code(block))
         elif isinstance(block, Table):
             parts.append(_table(block))
         else:
-            parts.append(inline(block.text, block.marks))
+            parts.append(inline(block.text, block.marks, base))
     if article.author and article.author.bio and not body_only:
         parts.append("---")
         parts.extend(escape(paragraph) for paragraph in article.author.bio.split("\n\n"))
@@ -109,14 +111,15 @@ def _yaml_string(value: str) -> str:
     return json.dumps(value, ensure_ascii=True)
 
 
-def inline(text: str, marks: Sequence[Mark] = ()) -> str:
+def inline(text: str, marks: Sequence[Mark] = (), base: str | None = None) -> str:
     """A block's text with its marks as CommonMark, read back by a CommonMark parser as
-    exactly ``text`` (and its links' URLs). Emphasis that CommonMark cannot express where
-    it stands (delimiters next to punctuation inside a word) is left out; when the result
-    would not read back, the marks go, never the text."""
+    exactly ``text`` (and its links' URLs, relative ones resolved against ``base``).
+    Emphasis that CommonMark cannot express where it stands (delimiters next to
+    punctuation inside a word) is left out; when the result would not read back, the
+    marks go, never the text."""
     if not marks:
         return escape(text)
-    pieces = runs(text, marks)
+    pieces = runs(text, marks, base)
     for keep in (None, _LINKS_AND_CODE):
         written = _write_inline(pieces, keep)
         if _reads_back(written, text, pieces, keep):
@@ -235,12 +238,12 @@ def _reads_back(written: str, text: str, pieces, keep) -> bool:
     return "".join(found) == text and hrefs == wanted
 
 
-def _figure(media: Media) -> list[str]:
+def _figure(media: Media, base: str | None = None) -> list[str]:
     """An image: the picture when its address is safe, and its caption (with the credit)
     as an italic line; a caption-only figure is the italic line alone."""
     caption = " ".join(filter(None, [media.caption, f"({media.credit})" if media.credit else None]))
     parts = []
-    url = safe_url(media.url)
+    url = safe_url(media.url, base)
     if url is not None:
         parts.append(f"![{escape(media.caption or '')}](<{destination(url)}>)")
     if caption:
@@ -248,19 +251,19 @@ def _figure(media: Media) -> list[str]:
     return parts
 
 
-def _list_lines(group: ListGroup, indent: str) -> list[str]:
+def _list_lines(group: ListGroup, indent: str, base: str | None = None) -> list[str]:
     """A tight list, one item a line; nested lists indented under their item by the width
     of its marker, as CommonMark wants."""
     lines = []
     for entry in group.entries:
         marker = f"{entry.number}. " if group.ordered else "- "
-        lines.append(f"{indent}{marker}{inline(entry.item.text, entry.item.marks)}")
+        lines.append(f"{indent}{marker}{inline(entry.item.text, entry.item.marks, base)}")
         for child in entry.children:
             if child.ordered and child.start != 1:
                 # Only a list that starts at 1 may interrupt a paragraph (CommonMark):
                 # any other would read as the item's text running on.
                 lines.append("")
-            lines.extend(_list_lines(child, indent + " " * len(marker)))
+            lines.extend(_list_lines(child, indent + " " * len(marker), base))
     return lines
 
 
