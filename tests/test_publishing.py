@@ -206,3 +206,25 @@ def test_help_lists_every_format_from_the_table():
     result = _run("convert", "--help")
     for fmt in RENDERERS:
         assert f"{fmt}:" in " ".join(result.output.split())
+
+
+def _contrast(foreground: str, background: str) -> float:
+    def luminance(colour: str) -> float:
+        channels = [int(colour.lstrip("#")[i : i + 2], 16) / 255 for i in (0, 2, 4)]
+        linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    high, low = sorted((luminance(foreground), luminance(background)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def test_the_stylesheet_colours_have_enough_contrast_light_and_dark():
+    import re
+
+    css = (builtin_template_dir() / "style.css").read_text(encoding="utf-8")
+    light = dict(re.findall(r"--(\w+): (#[0-9a-f]{6})", css.split("@media (prefers-color-scheme: dark)")[0]))
+    dark = {**light, **dict(re.findall(r"--(\w+): (#[0-9a-f]{6})", css.split("@media (prefers-color-scheme: dark)")[1].split("}")[0]))}
+    for palette in (light, dark):
+        for text in ("ink", "muted", "accent"):
+            for ground in ("paper", "panel"):
+                assert _contrast(palette[text], palette[ground]) >= 4.5, (text, ground, palette)  # WCAG AA, small text
