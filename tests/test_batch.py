@@ -142,9 +142,9 @@ def test_a_jsonl_dump_gives_a_jsonl_record_per_input_record(tmp_path: Path, name
     for record, source in zip(written, records):
         article = cleaner.clean(source["body"].encode("utf-8"), metadata=cleaner.Metadata(url=source["url"]))  # the record's url field
         assert record["article"] == to_data(article)
-        assert record["markdown"] == cleaner.render(article, "md")
-        assert record["text"] == cleaner.render(article, "txt")
-        assert record["html"] == cleaner.render(article, "html", standalone=False)
+        assert record["markdown"] + "\n" == cleaner.render(article, "md")  # a value: no file's final newline
+        assert record["text"] + "\n" == cleaner.render(article, "txt")
+        assert record["html"] + "\n" == cleaner.render(article, "html", standalone=False)
         # Every input field passes through (the id is the record's own url: no id added).
         assert record["body"] == source["body"] and record["other"] == 1
         assert list(record) == ["url", "body", "other", "markdown", "html", "text", "article"]

@@ -29,7 +29,7 @@ def test_the_round_trip_of_the_issue(tmp_path):
     [back] = [json.loads(line) for line in (tmp_path / "out" / "in.jsonl").read_text(encoding="utf-8").splitlines()]
     assert list(back) == ["id", "url", "date", "text"]  # the same record, in the same order
     assert (back["id"], back["url"], back["date"]) == ("a1", "https://example.com/a", "2016-10-31")
-    assert back["text"] == cleaner.render(cleaner.clean(record["text"]), "txt")
+    assert back["text"] + "\n" == cleaner.render(cleaner.clean(record["text"], metadata=cleaner.Metadata(url=record["url"], published=record["date"])), "txt")
 
 
 def test_fields_pass_through_exactly_as_written(tmp_path):
@@ -65,7 +65,7 @@ def test_the_text_field_is_kept_when_it_is_not_text(tmp_path):
     code, output = batch(str(tmp_path / "in.jsonl"), "--out", str(tmp_path / "out"), "--to", "txt,html", "--text-field", "body", "--jobs", "1")
     assert code == 0, output
     back = json.loads((tmp_path / "out" / "in.jsonl").read_text(encoding="utf-8"))
-    assert back["body"] == "An article.\n" and back["text"] == "An article.\n"
+    assert back["body"] == "An article.\n" and back["text"] == "An article."  # a value, not a file: no final newline
     assert back["html"].startswith('<article class="cleaner-article">')  # the output key wins, in the input field's place
     assert list(back) == ["id", "body", "html", "text"]
 
@@ -116,5 +116,14 @@ def test_body_only_text_is_no_larger_than_its_input(tmp_path):
     assert code == 0, output
     assert (out / "dump.jsonl").stat().st_size <= dump.stat().st_size
     for before, after in zip(dump.read_text(encoding="utf-8").splitlines(), (out / "dump.jsonl").read_text(encoding="utf-8").splitlines()):
+        assert len(after.encode("utf-8")) <= len(before.encode("utf-8"))  # record by record, too
         before, after = json.loads(before), json.loads(after)
         assert {key: after[key] for key in ("id", "url", "date")} == {key: before[key] for key in ("id", "url", "date")}
+
+
+def test_body_only_text_keeps_the_sources_breaks():
+    # One paragraph a line (as extractors write), then a blank line: the same breaks come out.
+    text = "The first paragraph of the story, told at length.\nThe second one, on the next line.\n\n\n\nThe third, after blank lines.\n"
+    assert cleaner.render(cleaner.clean(text), "txt", body_only=True) == text.replace("\n\n\n\n", "\n\n")
+    # The full form keeps its blank line between paragraphs: it is the shape that cleans to itself.
+    assert cleaner.render(cleaner.clean(text), "txt").count("\n\n") == 2

@@ -1,5 +1,10 @@
 """Plain text: paragraphs separated by one blank line.
 
+The body-only form (for text corpora) keeps the source's own breaks instead: blocks that
+stood on consecutive lines (one paragraph a line, as most extractors write) stay one line
+break apart, the others a blank line. So it is the input's lines that are content, in
+order, whitespace normalised: never longer than the input.
+
 The full form is itself clean input: cleaning it again gives the same article. The
 gallery is written as a title line with its photo count and a numbered list of captions
 ("In pictures: Mosul offensive (22 photos)", "1. caption (Photo: Getty)"), a shape the
@@ -21,6 +26,8 @@ from .layout import ListGroup, layout
 
 def render_text(article: Article, options: RenderOptions = RenderOptions()) -> str:
     body_only = options.body_only
+    if body_only:
+        return _body_text(article)
     blocks: list[str] = []
     if article.title and not body_only:
         blocks.append(article.title)
@@ -28,15 +35,53 @@ def render_text(article: Article, options: RenderOptions = RenderOptions()) -> s
         if isinstance(block, GalleryAnchor):
             if not body_only:
                 blocks.append(_gallery(article, block.gallery))
-        elif isinstance(block, ListGroup):
-            blocks.append("\n".join(_list_lines(block, "")))
-        elif isinstance(block, Quote):
-            blocks.append(f"> {block.text}")
         else:
-            blocks.append(block.text)
+            blocks.append(_block_text(block))
     if article.author and article.author.bio and not body_only:
         blocks.append(article.author.bio)
     return "\n\n".join(block for block in blocks if block) + ("\n" if blocks else "")
+
+
+def _block_text(block) -> str:
+    if isinstance(block, ListGroup):
+        return "\n".join(_list_lines(block, ""))
+    if isinstance(block, Quote):
+        return f"> {block.text}"
+    return block.text
+
+
+def _body_text(article: Article) -> str:
+    """The body's text blocks, each as far from the last as in the source: a line break
+    when it began on the line after the last one ended, else a blank line."""
+    parts: list[str] = []
+    previous_last: int | None = None
+    for block in layout(article.body):
+        if isinstance(block, GalleryAnchor):
+            continue
+        text = _block_text(block)
+        if not text:
+            continue
+        first, last = _span(block)
+        if parts:
+            parts.append("\n" if previous_last is not None and first == previous_last + 1 else "\n\n")
+        parts.append(text)
+        previous_last = last
+    return "".join(parts) + ("\n" if parts else "")
+
+
+def _span(block) -> tuple[int, int]:
+    """First and last source line of a block, or of a list with everything nested in it."""
+    if isinstance(block, ListGroup):
+        items = list(_items(block))
+        return items[0].lines.first, max(item.lines.last for item in items)
+    return block.lines.first, block.lines.last
+
+
+def _items(group: ListGroup):
+    for entry in group.entries:
+        yield entry.item
+        for child in entry.children:
+            yield from _items(child)
 
 
 def _list_lines(group: ListGroup, indent: str) -> list[str]:
