@@ -17,12 +17,15 @@ from __future__ import annotations
 import argparse
 import base64
 import fcntl
+import functools
+import http.server
 import json
 import os
 import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -161,6 +164,32 @@ def articles(bench: Path, count: int) -> dict[str, cleaner.Article]:
                 break
     for page in picks[:count]:
         found[f"bench-{page[:8]}"] = cleaned[page]
+    found.update(saved_pages(bench, count=2))
+    return found
+
+
+def saved_pages(bench: Path, count: int) -> dict[str, cleaner.Article]:
+    """Saved pages of the benchmark through the HTML reader: title, author, date, language,
+    links and figures from the page itself; the ones with the most figures and links. Their
+    images are remote, and this script never fetches: each shows a local placeholder."""
+    import dataclasses
+    import gzip
+
+    scored = []
+    for path in sorted((bench / "html").glob("*.html.gz")):
+        try:
+            article = cleaner.clean(gzip.decompress(path.read_bytes()), from_="html")
+        except cleaner.CleanerError:
+            continue
+        figures = sum(1 for media in article.media if media.type == "image" and media.url and media.caption)
+        links = sum(len(getattr(block, "marks", ())) for block in article.body)
+        scored.append((figures, links, path.name[:8], article))
+    scored.sort(key=lambda row: (row[0], row[1]), reverse=True)
+    found = {}
+    for _, _, name, article in scored[:count]:
+        media = tuple(dataclasses.replace(item, url=PLACEHOLDER) if item.url else item for item in article.media)
+        galleries = tuple(dataclasses.replace(gallery, items=tuple(dataclasses.replace(item, url=PLACEHOLDER) if item.url else item for item in gallery.items)) for gallery in article.galleries)
+        found[f"page-{name}"] = dataclasses.replace(article, media=media, galleries=galleries)
     return found
 
 
@@ -187,7 +216,7 @@ def specimen() -> cleaner.Article:
         ("A boy carries water back to a tent in Khazer camp", "Reuters"),
         ("Trucks of the Iraqi army on the road to Qayyarah", None),
     ], 1)), line)
-    media = (Media(MediaType.IMAGE, "map", 2, line, "The front line on 31 October: the army holds the east bank", "The Example Desk", "figure.svg"),)
+    media = (Media(MediaType.IMAGE, "map", 2, line, "The front line on 31 October: the army holds the east bank", "The Example Desk", PLACEHOLDER),)
     return cleaner.Article(
         title="Mosul’s civilians are trapped between the lines, aid agencies warn",
         body=body,
@@ -215,9 +244,18 @@ def site_index(found: dict[str, cleaner.Article]) -> str:
     return render_index(newest_first(entries), title="Cleaned this week")[0][1]
 
 
+#: The images' stand-in, served with the pages by a server on this machine (an absolute
+#: address: a relative one would be read against the article's own).
+PLACEHOLDER = "http://127.0.0.1:{port}/figure.svg"
+
 FIGURE_SVG = ('<svg xmlns="http://www.w3.org/2000/svg" width="1200" height="675" viewBox="0 0 1200 675">'
               '<rect width="1200" height="675" fill="#d9d3c3"/><path d="M0 480 C 300 380, 500 560, 1200 420 L1200 675 L0 675 Z" fill="#b9ae95"/>'
               '<path d="M640 0 C 600 200, 700 420, 620 675" stroke="#6f8fa8" stroke-width="26" fill="none"/></svg>')
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args) -> None:
+        pass
 
 
 def main() -> None:
@@ -233,6 +271,10 @@ def main() -> None:
     try:
         with tempfile.TemporaryDirectory(prefix="cleaner-shots-") as scratch:
             (Path(scratch) / "figure.svg").write_text(FIGURE_SVG, encoding="utf-8")
+            server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=scratch))
+            threading.Thread(target=server.serve_forever, daemon=True).start()
+            global PLACEHOLDER
+            PLACEHOLDER = PLACEHOLDER.format(port=server.server_port)
             found = articles(args.bench, args.count)
             pages = {name: render_with(article, Format.HTML, RenderOptions()) for name, article in found.items()}
             pages["site-index"] = site_index(found)
@@ -241,6 +283,7 @@ def main() -> None:
                     continue
                 page = Path(scratch) / f"{name}.html"
                 page.write_text(html, encoding="utf-8")
+                url = f"http://127.0.0.1:{server.server_port}/{page.name}"
                 shots = [(f"{name}-{width}.png", width, height, False, "screen") for width, height in WIDTHS.values()]
                 if args.dark:
                     shots += [(f"{name}-{width}-dark.png", width, height, True, "screen") for width, height in WIDTHS.values()]
@@ -248,7 +291,7 @@ def main() -> None:
                     shots.append((f"{name}-print.png", 794, 1123, False, "print"))
                 for file_name, width, height, dark, media in shots:
                     png = args.out / file_name
-                    scroll_width, full_height, viewport = browser.shoot(page.as_uri(), png, width, height, dark=dark, media=media)
+                    scroll_width, full_height, viewport = browser.shoot(url, png, width, height, dark=dark, media=media)
                     sideways = "SCROLLS SIDEWAYS" if scroll_width > viewport else "no sideways scroll"
                     shown = png.relative_to(ROOT) if png.is_relative_to(ROOT) else png
                     print(f"{shown}: {viewport}x{full_height}, {sideways}")
