@@ -47,6 +47,13 @@ def books(bench: Path, scratch: Path) -> list[tuple[str, Path]]:
     if done.returncode != 0:
         sys.exit(f"check_epub: cleaner batch failed ({done.returncode}): {done.stderr.strip()}")
     found.append((f"the {len(records)} aeb-dev trafilatura outputs (cleaner batch dump.jsonl --book aeb-dev.epub)", book))
+    pages = scratch / "pages.epub"
+    command = [sys.executable, "-c", "from cleaner.cli import main; main()", "batch", str(bench / "html"), "--out", str(scratch / "pages"), "--to", "txt", "--book", str(pages)]
+    done = subprocess.run(command, capture_output=True, text=True, cwd=ROOT)
+    if done.returncode != 0:
+        sys.exit(f"check_epub: cleaner batch failed ({done.returncode}): {done.stderr.strip()}")
+    count = len(list((bench / "html").glob("*.html.gz")))
+    found.append((f"the {count} aeb-dev saved pages, through the HTML reader (links, figures, metadata) (cleaner batch html/ --book pages.epub)", pages))
     return found
 
 
