@@ -7,15 +7,30 @@ bio, or the removal log (``Article.removed``). ``Article.line_owners`` checks th
 
 The JSON form (``cleaner.render(article, "json")``) is this model as it stands; its JSON
 Schema is printed by ``cleaner schema``. Field names are part of the public API.
+
+Cleaning and rendering never import pydantic (it takes a quarter of a second to import):
+the JSON is written by ``cleaner.render.json``, and the two annotations pydantic needs to
+read JSON back and describe it (``Lines``, ``Block``) are built when it first asks.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Annotated, Literal, Union
+from typing import Annotated, Any, Literal, Union
 
-from pydantic import BeforeValidator, Field, PlainSerializer
+
+class _ForPydantic:
+    """Annotation metadata that stands for pydantic's own (validators, serialisers,
+    ``Field``), built on first use: pydantic calls this hook when it makes a schema, which
+    only ``from_json`` and ``cleaner schema`` do."""
+
+    def __init__(self, annotated: Callable[[], Any]) -> None:
+        self._annotated = annotated
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: Any) -> Any:
+        return handler.generate_schema(self._annotated())
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,12 +50,18 @@ def _span_from_json(value):
     return value
 
 
+def _lines_for_pydantic() -> Any:
+    from pydantic import BeforeValidator, PlainSerializer
+
+    return Annotated[
+        LineSpan,
+        BeforeValidator(_span_from_json),
+        PlainSerializer(lambda span: [span.first, span.last], return_type=list[int]),
+    ]
+
+
 #: A line span as it appears in JSON: ``[first, last]``.
-Lines = Annotated[
-    LineSpan,
-    BeforeValidator(_span_from_json),
-    PlainSerializer(lambda span: [span.first, span.last], return_type=list[int]),
-]
+Lines = Annotated[LineSpan, _ForPydantic(_lines_for_pydantic)]
 
 
 # --- inline marks ----------------------------------------------------------------------
@@ -141,7 +162,17 @@ class GalleryAnchor:
 
 
 TextBlock = Union[Paragraph, Heading, Quote, ListItem, CodeBlock, Table]
-Block = Annotated[Union[Paragraph, Heading, Quote, ListItem, CodeBlock, Table, GalleryAnchor], Field(discriminator="type")]
+_Blocks = Union[Paragraph, Heading, Quote, ListItem, CodeBlock, Table, GalleryAnchor]
+
+
+def _block_for_pydantic() -> Any:
+    from pydantic import Field
+
+    return Annotated[_Blocks, Field(discriminator="type")]
+
+
+#: A body block; in JSON, told apart by its ``type``.
+Block = Annotated[_Blocks, _ForPydantic(_block_for_pydantic)]
 
 
 # --- gallery, media, author ------------------------------------------------------------
