@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
-from rich.console import Console
 
 from . import __version__
 from .decode import DEFAULT_MAX_BYTES
@@ -98,15 +97,6 @@ def reports_errors(command):
             raise typer.Exit(OutputError.exit_code) from None
 
     return wrapper
-
-
-class _PipeConsole(Console):
-    """rich's console, except that a reader going away (``cleaner inspect … | head``) is
-    left to ``main`` like everywhere else (rich would exit with status 1)."""
-
-    def on_broken_pipe(self) -> None:
-        self.quiet = True
-        raise BrokenPipeError
 
 
 def _version(value: bool) -> None:
@@ -261,11 +251,11 @@ def inspect(
     ones were removed (with the reason). Runs of blank lines are shown as one row. For a
     saved HTML page a "line" is one of the page's text blocks, numbered in order.
     """
-    from .inspect import show_decisions
+    from .inspect import PipeConsole, show_decisions
 
     configured = make_cleaner(disable, rules, max_bytes, fix_mojibake, from_)
     document, reading = configured.scan(read_source(input, max_bytes), path=None if input == "-" else input)
-    show_decisions(document, reading.source, removed_only=removed_only, console=_PipeConsole(highlight=False))
+    show_decisions(document, reading.source, removed_only=removed_only, console=PipeConsole(highlight=False))
 
 
 @app.command("rules")
