@@ -11,6 +11,11 @@ The pipeline is read (``cleaner.READERS``) → lines → rule chain (``cleaner.R
 ``Article`` → renderers (``cleaner.RENDERERS``).
 """
 
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING
+
 from .errors import CleanerError, DecodeError, InputError, InputTooLargeError, OutputError, UsageError
 from .model import (
     Article,
@@ -34,11 +39,41 @@ from .model import (
     Source,
     Table,
 )
-from .pipeline import Cleaner, clean
-from .readers import READERS
+
+# ``render`` is also the name of the subpackage: bound here, once, so that importing a
+# renderer module later can never put the subpackage in the function's place.
 from .render import Format, render
-from .render.json import from_json, json_schema
-from .rules import RULES
+
+if TYPE_CHECKING:
+    from .pipeline import Cleaner, clean
+    from .readers import READERS
+    from .render.json import from_json, json_schema
+    from .rules import RULES
+
+# The pipeline (rules, readers) and the JSON reader (pydantic) are imported on first use:
+# ``cleaner --version`` and a library user's ``import cleaner`` should not pay for them.
+_LAZY = {
+    "Cleaner": "pipeline",
+    "clean": "pipeline",
+    "READERS": "readers",
+    "RULES": "rules",
+    "from_json": "render.json",
+    "json_schema": "render.json",
+}
+
+
+def __getattr__(name: str):
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
+
 
 __version__ = "0.1.0"
 

@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
-from rich.console import Console
 
 from .cli import CssOpt, DisableOpt, FromOpt, MaxBytesOpt, MojibakeOpt, RulesOpt, TemplateDirOpt, _report, app, make_cleaner, render_options, reports_errors
 from .decode import DEFAULT_MAX_BYTES
@@ -86,6 +85,8 @@ def batch(
     'cleaner batch dump.jsonl.gz --out cleaned/ --text-field body --id-field url -j 8',
     'cleaner batch corpus/ --out site/ --site --book news.epub --collection-title "The week"'.
     """
+    from rich.console import Console  # for the progress bar: imported only when a batch runs
+
     from .batch import BatchJob, DaskEngine, InlineEngine, ProcessEngine, run_batch
     from .batch.job import DEFAULT_MAX_ERRORS
     from .batch.progress import BatchProgress, print_summary

@@ -9,15 +9,14 @@ in the removal log: the readers hand every unit on, and the rules decide.
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from ..errors import UsageError
 from ..lines import Lines
 from ..model import Metadata, Source
-from .html import read_html, sniff_html
-from .markdown import read_markdown
-from .text import read_text
+from .sniff import sniff_html
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,19 +43,25 @@ class Reader:
     summary: str
     #: file suffixes that select this reader (".html"); a ".gz" after them is looked through
     suffixes: tuple[str, ...]
-    read: Callable[[bytes | str, ReadOptions], Reading]
+    #: "module:function" of ``read(data, options) -> Reading``, imported on first use
+    target: str
     #: True when the first bytes of an input show it is in this format
     sniff: Callable[[bytes], bool] | None = None
 
+    def read(self, data: bytes | str, options: ReadOptions) -> Reading:
+        module, name = self.target.split(":")
+        return getattr(importlib.import_module(module), name)(data, options)
 
-#: The readers, in the order their sniffers are tried; "text" is the default. Each
-#: module imports its heavy parser (markdown-it, lxml, trafilatura) only when it reads.
+
+#: The readers, in the order their sniffers are tried; "text" is the default. A reader's
+#: module is imported when it first reads (converting text never loads the Markdown and
+#: HTML readers), and imports its heavy parser (markdown-it, lxml, trafilatura) only then.
 READERS: dict[str, Reader] = {
     reader.name: reader
     for reader in (
-        Reader("text", "plain text, as scrapers dump it (the seed's form)", (".txt", ".text"), read_text),
-        Reader("md", "Markdown, as crawlers for language models emit it (links and images kept as marks and media)", (".md", ".markdown", ".mdown", ".mkd"), read_markdown),
-        Reader("html", "a saved web page: the article region, its figures and the page's metadata", (".html", ".htm", ".xhtml"), read_html, sniff_html),
+        Reader("text", "plain text, as scrapers dump it (the seed's form)", (".txt", ".text"), "cleaner.readers.text:read_text"),
+        Reader("md", "Markdown, as crawlers for language models emit it (links and images kept as marks and media)", (".md", ".markdown", ".mdown", ".mkd"), "cleaner.readers.markdown:read_markdown"),
+        Reader("html", "a saved web page: the article region, its figures and the page's metadata", (".html", ".htm", ".xhtml"), "cleaner.readers.html:read_html", sniff_html),
     )
 }
 DEFAULT_READER = "text"

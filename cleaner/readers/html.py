@@ -32,19 +32,12 @@ if TYPE_CHECKING:
 
 #: The flag on a block the extractor left out (see ``cleaner.rules.main_content``).
 OUTSIDE = Markup("outside")
-_SNIFF = re.compile(rb"\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html[\s>])", re.IGNORECASE | re.DOTALL)
 #: trafilatura's settings, chosen on the whole dev sets (see docs/quality.md): comments are
 #: not the article; favouring recall loses less text, and the rules take out what it adds.
 EXTRACTION = dict(include_comments=False, include_tables=True, include_images=True, include_formatting=True, include_links=True, favor_recall=True)
 _INLINE_MARKS = {"#b": MarkKind.STRONG, "#i": MarkKind.EMPHASIS, "#u": MarkKind.EMPHASIS, "#t": MarkKind.CODE}
 _ANCHOR = 48  # characters of an extracted block's text looked for in the page's text
 _CREDIT_CLASS = re.compile(r"credit|copyright|source|attribution|byline|photographer|courtesy", re.IGNORECASE)
-
-
-def sniff_html(head: bytes) -> bool:
-    """A document that starts (after a BOM, an XML declaration or comments) with
-    ``<!doctype html`` or ``<html`` is HTML."""
-    return _SNIFF.match(head.lstrip(b"\xef\xbb\xbf")) is not None
 
 
 def read_html(data: bytes | str, options: ReadOptions) -> Reading:
