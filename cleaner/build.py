@@ -57,18 +57,16 @@ def build(document: Scan, reading: Reading, title: str | None = None) -> Article
     byline: str | None = None
     dateline: str | None = None
 
-    for index, (text, decision) in enumerate(zip(document.lines, document.decisions)):
-        first, last = document.spans[index]
-        if index in anchors:
+    for index, (text, decision, markup, (first, last)) in enumerate(zip(document.lines, document.decisions, document.markup, document.spans)):
+        if anchors and index in anchors:
             body.append(GalleryAnchor(gallery=anchors[index]))
         if decision is None:
-            markup = document.markup[index]
             if markup is not None and markup.kind == "image":
                 # An image the source embeds (Markdown, HTML): media where it stood, its
                 # alt text or title as the caption.
                 media.append(Media(MediaType.IMAGE, text, len(body), LineSpan(first, last), text or None, markup.credit, markup.url))
             elif text:
-                body.append(_text_block(text, LineSpan(first, last), document.markup[index], marks[index] if marks else ()))
+                body.append(_text_block(text, LineSpan(first, last), markup, marks[index] if marks else ()))
             else:
                 removed.add(RemovalKind.BLANK, "layout", first, last, text, "blank line")
             continue
@@ -86,7 +84,6 @@ def build(document: Scan, reading: Reading, title: str | None = None) -> Article
         span = LineSpan(first, last)
         if role is Role.GALLERY_ITEM:
             detail = decision.detail
-            markup = document.markup[index]
             url = markup.url if markup is not None and markup.kind == "image" else None  # a numbered image
             items[detail.gallery].append(GalleryItem(detail.index, detail.caption, detail.credit, span, url))
         elif role is Role.MEDIA:
@@ -146,29 +143,33 @@ def _text_block(text: str, span: LineSpan, markup: Markup | None, marks: tuple) 
 
 class _RemovalLog:
     """Collects removed lines, folding consecutive lines removed for the same reason
-    into one entry (a run of 40 blank lines is one entry, not 40)."""
+    into one entry (a run of 40 blank lines is one entry, not 40). A line that extends
+    the run costs a comparison and an append: no object of its own."""
 
     def __init__(self) -> None:
         self.entries: list[Removal] = []
-        self._run: list[str] = []
-        self._key: tuple[RemovalKind, str, str] | None = None
+        self._texts: list[str] = []
+        self._kind: RemovalKind | None = None
+        self._rule = self._reason = ""
         self._first = self._last = 0
 
     def add(self, kind: RemovalKind, rule: str, first: int, last: int, text: str, reason: str) -> None:
-        key = (kind, rule, reason)
-        if key != self._key or first != self._last + 1:
-            self._flush()
-            self._key, self._first = key, first
-        self._run.append(text)
-        self._last = last
+        if first == self._last + 1 and kind is self._kind and rule == self._rule and reason == self._reason:
+            self._texts.append(text)
+            self._last = last
+            return
+        self._flush()
+        self._kind, self._rule, self._reason = kind, rule, reason
+        self._first, self._last = first, last
+        self._texts = [text]
 
     def _flush(self) -> None:
-        if self._key is not None:
-            kind, rule, reason = self._key
-            self.entries.append(Removal(kind, rule, LineSpan(self._first, self._last), "\n".join(self._run), reason))
-        self._run = []
-        self._key = None
+        if self._kind is not None:
+            texts = self._texts
+            text = texts[0] if len(texts) == 1 else "\n".join(texts)
+            self.entries.append(Removal(self._kind, self._rule, LineSpan(self._first, self._last), text, self._reason))
 
     def finish(self) -> tuple[Removal, ...]:
         self._flush()
+        self._kind = None
         return tuple(self.entries)

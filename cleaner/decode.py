@@ -71,8 +71,15 @@ _MIN_LEGACY_EVIDENCE = 8
 
 @dataclass(frozen=True, slots=True)
 class Decoded:
-    text: str
+    """The normalised lines of an input and what was found about it. The text reader
+    takes the lines as they are; the structured readers want the text."""
+
+    lines: list[str]
     source: Source
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.lines)
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,9 +116,8 @@ def decode(data: bytes | str, *, max_bytes: int = DEFAULT_MAX_BYTES, fix_mojibak
         repaired = fixed != raw_text
         raw_text = fixed
     endings = _line_endings(raw_text)
-    text = normalise_text(raw_text)
-    line_count = 0 if not text else text.count("\n") + 1
-    return Decoded(text, Source(encoding, bom, endings, size, line_count, repaired, read.replaced))
+    lines = normalise_lines(raw_text)
+    return Decoded(lines, Source(encoding, bom, endings, size, len(lines), repaired, read.replaced))
 
 
 def without_surrogates(text: str) -> tuple[str, int]:
@@ -136,6 +142,12 @@ def one_line(text: str) -> str:
 
 def normalise_text(text: str) -> str:
     """Whitespace normalisation applied to every line; the only change made to body text."""
+    return "\n".join(normalise_lines(text))
+
+
+def normalise_lines(text: str) -> list[str]:
+    """The lines of ``normalise_text(text)`` (none for an empty one): the text reader
+    needs them one by one, and splitting once saves joining and splitting again."""
     # One scan decides whether the character classes are needed at all: most scraped text
     # has LF line ends and ordinary spaces only.
     unusual = _UNUSUAL.search(text) is not None
@@ -150,7 +162,8 @@ def normalise_text(text: str) -> str:
         lines.pop()  # a final newline ends the last line, it does not start a new one
     if unusual:
         lines = [_CONTROL_CHARS.sub("", line) for line in lines]
-    return "\n".join([_SPACE_RUNS.sub(" ", line).strip() if "  " in line else line.strip() for line in lines])
+    lines = [_SPACE_RUNS.sub(" ", line).strip() if "  " in line else line.strip() for line in lines]
+    return [] if lines == [""] else lines  # an empty text has no lines, not one empty line
 
 
 def _decode_bytes(data: bytes) -> _Read:

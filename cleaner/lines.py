@@ -12,8 +12,11 @@ previous one when the previous one was full: its next word would not have fitted
 from __future__ import annotations
 
 import re
+from array import array
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import overload
 
 _MIN_WIDTH, _MAX_WIDTH = 40, 100
 #: A line "reaches" the width when it ends within this many characters of it.
@@ -47,17 +50,59 @@ class Markup:
     credit: str | None = None  # an image's credit, when its caption states one apart
 
 
+class Spans(Sequence[tuple[int, int]]):
+    """The 1-based ``(first, last)`` input lines of each entry, kept as two arrays of
+    machine integers: 16 bytes an entry, where a list of tuples takes about 90 (two
+    million short lines would hold 180 MB of tuples). Indexing gives the tuple."""
+
+    __slots__ = ("_first", "_last")
+
+    def __init__(self, first: array, last: array) -> None:
+        self._first = first
+        self._last = last
+
+    @classmethod
+    def one_line_each(cls, count: int) -> Spans:
+        """Entry ``i`` is input line ``i + 1``: text that was not hard-wrapped."""
+        numbers = array("q", range(1, count + 1))
+        return cls(numbers, numbers)
+
+    def __len__(self) -> int:
+        return len(self._first)
+
+    @overload
+    def __getitem__(self, index: int) -> tuple[int, int]: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[tuple[int, int]]: ...
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return list(zip(self._first[index], self._last[index]))
+        return self._first[index], self._last[index]
+
+    def __iter__(self):
+        return zip(self._first, self._last)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Spans):
+            return self._first == other._first and self._last == other._last
+        return isinstance(other, Sequence) and list(self) == list(other)
+
+    def __repr__(self) -> str:
+        return f"Spans({list(self)!r})"
+
+
 @dataclass(frozen=True, slots=True)
 class Lines:
     """What every reader gives the rule chain: the entries (lines, or blocks) of one
-    document with where each came from. The lists are parallel."""
+    document with where each came from. The sequences are parallel."""
 
     texts: list[str]
     #: 1-based (first, last) input line numbers of each entry of ``texts``
-    spans: list[tuple[int, int]]
+    spans: Sequence[tuple[int, int]]
     #: the block markup taken off each entry, if any
     markup: list[Markup | None]
-    #: each entry as it stood in the input (markup included), for the removal log
+    #: each entry as it stood in the input (markup included), for the removal log; the
+    #: same list as ``texts`` when no entry had markup taken off
     raw: list[str]
     #: inline marks (emphasis, links…) over each entry's text; None when the reader has none
     marks: list[tuple] | None = None
@@ -90,32 +135,52 @@ def strip_markup(text: str) -> tuple[str, Markup | None]:
     return text, None
 
 
+#: The first characters of a line that may carry block markup (or a digit: "1. item").
+_MARKUP_FIRST = frozenset("#>-*+•▪●")
+
+
 def split_lines(text: str) -> Lines:
-    physical = text.split("\n") if text else []
+    """The entries of a normalised text (see ``entries``)."""
+    return entries(text.split("\n") if text else [])
+
+
+def entries(physical: list[str]) -> Lines:
+    """The entries of a document's normalised lines: hard-wrapped paragraphs joined back,
+    block markup taken off. Most lines carry no markup: they are neither copied nor
+    given an object of their own, and ``texts`` is ``raw`` until a line has some."""
     width = wrap_width(physical)
     if width is None:
-        spans = [(number, number) for number in range(1, len(physical) + 1)]
+        spans: Spans = Spans.one_line_each(len(physical))
     else:
         physical, spans = _unwrap(physical, width)
-    stripped = [strip_markup(line) for line in physical]
-    return Lines([text for text, _ in stripped], spans, [markup for _, markup in stripped], physical)
+    texts = physical
+    markup: list[Markup | None] = [None] * len(physical)
+    for index, line in enumerate(physical):
+        if line and (line[0] in _MARKUP_FIRST or line[0].isdigit()):
+            text, found = strip_markup(line)
+            if found is not None:
+                if texts is physical:
+                    texts = list(physical)
+                texts[index], markup[index] = text, found
+    return Lines(texts, spans, markup, physical)
 
 
-def _unwrap(physical: list[str], width: int) -> tuple[list[str], list[tuple[int, int]]]:
+def _unwrap(physical: list[str], width: int) -> tuple[list[str], Spans]:
     # Each entry collects its physical lines and is joined once at the end: appending to
     # a growing string would copy it every time (quadratic on a long wrapped paragraph).
     pieces: list[list[str]] = []
-    spans: list[tuple[int, int]] = []
+    first, last = array("q"), array("q")
     previous = ""
     for number, line in enumerate(physical, 1):
         if line and previous and _continues(previous, line, width):
             pieces[-1].append(line)
-            spans[-1] = (spans[-1][0], number)
+            last[-1] = number
         else:
             pieces.append([line])
-            spans.append((number, number))
+            first.append(number)
+            last.append(number)
         previous = line
-    return [" ".join(parts) for parts in pieces], spans
+    return [" ".join(parts) for parts in pieces], Spans(first, last)
 
 
 def wrap_width(lines: list[str]) -> int | None:

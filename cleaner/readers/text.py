@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..decode import decode
-from ..lines import split_lines
+from ..lines import entries
 
 if TYPE_CHECKING:
     from . import ReadOptions, Reading
@@ -16,4 +16,4 @@ def read_text(data: bytes | str, options: ReadOptions) -> Reading:
     from . import Reading
 
     decoded = decode(data, max_bytes=options.max_bytes, fix_mojibake=options.fix_mojibake)
-    return Reading(split_lines(decoded.text), decoded.source)
+    return Reading(entries(decoded.lines), decoded.source)
