@@ -176,3 +176,14 @@ def test_one_word_lines_at_the_pattern_length_limit(guard):
     text = "".join(f"{pump * (990 // len(pump))}\n\n" for pump in ("a", "_", "x1", "Ab-", "’"))
     guard(5)
     clean_and_render(text, ("md",))
+
+
+# Found by the benchmark: a crawler's Markdown of a page that kept its comments
+# ('<!--[if IE 7]>…<![endif]-->', tag-manager markers) at the top, then no '<html'.
+# The HTML sniffer's single pattern backtracked over every way to split the comments:
+# exponential, hours for one record of aeb-dev (html2md_rs); walked, linear since.
+def test_a_head_of_many_comments_that_is_not_html(guard):
+    head = "".join(f'<!--[if IE {n}]><link rel="stylesheet" href="/css/ie{n}.css"/><![endif]--><!-- Google Tag Manager -->' for n in range(60))
+    guard(10)
+    article = clean_and_render(head + "\n\nThe article starts here, with a sentence.\n", ("md",))
+    assert article.source.format == "text"
