@@ -340,12 +340,14 @@ def mixed_inputs(tmp_path: Path) -> Path:
     return tmp_path
 
 
+@pytest.mark.slow
 def test_worker_processes_give_the_same_outputs_and_manifest(mixed_inputs: Path, monkeypatch) -> None:
     monkeypatch.setattr("cleaner.batch.runner.CHUNK_RECORDS", 8)
     expected = _run_and_read(mixed_inputs, "inline", InlineEngine())
     assert _run_and_read(mixed_inputs, "processes", ProcessEngine(2)) == expected
 
 
+@pytest.mark.slow
 def test_the_dask_engine_gives_the_same_outputs_and_manifest(mixed_inputs: Path, monkeypatch) -> None:
     distributed = pytest.importorskip("distributed")
     from cleaner.batch import DaskEngine
@@ -366,6 +368,7 @@ def test_outputs_beside_the_inputs_never_overwrite_an_input(tmp_path: Path) -> N
     assert all("over the input" in line["error"] for line in manifest(corpus))
 
 
+@pytest.mark.slow
 def test_the_command_line_runs_on_a_dask_scheduler(mixed_inputs: Path) -> None:
     distributed = pytest.importorskip("distributed")
     expected = _run_and_read(mixed_inputs, "inline", InlineEngine())

@@ -48,6 +48,7 @@ def outputs(out: Path) -> dict[str, str]:
 # --- an output never replaces an input, nor another record's output ----------------------
 
 
+@pytest.mark.slow
 def test_an_output_never_replaces_another_input_of_the_run(tmp_path: Path) -> None:
     # The issue: `batch DIR --out DIR --glob '*.md' --glob '*.txt' --to md` wrote a.txt's output over a.md.
     corpus = tmp_path / "corpus"
@@ -229,6 +230,7 @@ def test_a_second_run_in_the_same_out_is_refused(tmp_path: Path, resume: bool) -
     assert not (out / ".batch-settings.json").exists()  # nothing in --out was touched
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(sys.platform == "win32", reason="flock")
 def test_two_real_runs_at_once_never_mix(tmp_path: Path) -> None:
     corpus = tmp_path / "corpus"
@@ -334,6 +336,7 @@ def test_a_full_disk_stops_a_dask_run_too(tmp_path: Path, monkeypatch) -> None:
     assert sorted(line["id"] for line in manifest(job.out)) == ["a.txt", "b.txt", "c.txt"]
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(sys.platform == "win32", reason="POSIX resource limits")
 def test_a_file_system_refusing_writes_in_a_real_process(tmp_path: Path) -> None:
     # A real write failure (EFBIG: over a file-size limit, like a full disk for the process),
@@ -414,6 +417,7 @@ def test_resume_refuses_an_input_removed_since(tmp_path: Path, removed: str) -> 
 # --- --max-errors ----------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_max_errors_stops_the_run_after_that_many_failures(tmp_path: Path) -> None:
     # A small gzip of broken lines could write a manifest of tens of GB.
     dump = tmp_path / "bad.jsonl.gz"

@@ -256,6 +256,7 @@ def test_output_device_is_written_not_replaced(files, monkeypatch, capsys):
 # -- real processes ------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_broken_pipe_in_a_real_pipeline(files):
     big = files / "big.txt"
     big.write_text("The army said on Monday that the offensive would continue for weeks.\n\n" * 20_000)
@@ -267,6 +268,7 @@ def test_broken_pipe_in_a_real_pipeline(files):
     assert err == ""
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not hasattr(signal, "SIGINT") or sys.platform == "win32", reason="POSIX signals")
 def test_ctrl_c_in_a_real_process():
     process = subprocess.Popen([sys.executable, "-c", ENTRY, "convert", "-"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)

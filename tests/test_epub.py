@@ -115,6 +115,7 @@ def test_user_templates_must_give_xml(tmp_path):
 # --- EPUBCheck -----------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_the_seed_passes_epubcheck(tmp_path):
     command = require_epubcheck()
     book = tmp_path / "seed.epub"
@@ -123,6 +124,7 @@ def test_the_seed_passes_epubcheck(tmp_path):
     assert report.ok and not report.warnings, report.messages
 
 
+@pytest.mark.slow
 def test_a_book_of_the_benchmark_articles_passes_epubcheck(tmp_path):
     """The acceptance case: --book of the 90 aeb-dev trafilatura outputs, with no errors."""
     bench = require_bench()

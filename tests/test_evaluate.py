@@ -191,6 +191,7 @@ def test_missing_benchmark_is_one_line_and_exit_code_2(tmp_path):
 # --- the shared benchmarks --------------------------------------------------------------
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", sorted(README_BEFORE))
 def test_before_figures_match_the_benchmark_readme(name):
     bench = load_benchmark(require_bench(name))
@@ -202,11 +203,13 @@ def test_before_figures_match_the_benchmark_readme(name):
         assert not run.errors, extractor
 
 
+@pytest.mark.slow
 def test_c4_baseline_on_html_text_matches_the_benchmark_readme():
     bench = load_benchmark(require_bench("aeb-dev"))
     assert round(run_extractor(bench, "html-text", Measure()).c4.f1, 3) == 0.821
 
 
+@pytest.mark.slow
 def test_script_writes_a_report_with_the_reproducing_command(tmp_path):
     require_bench("aeb-dev")
     report = tmp_path / "quality.md"

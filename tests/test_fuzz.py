@@ -18,6 +18,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.slow  # the harness runs for about 24 s
+
 ROOT = Path(__file__).resolve().parents[1]
 SECONDS = float(os.environ.get("CLEANER_FUZZ_SECONDS", 4))
 SEED = int(os.environ.get("CLEANER_FUZZ_SEED", 20261124))

@@ -167,6 +167,7 @@ def test_front_matter_stays_data(payload):
         check_markdown(article, body.lstrip("\n"), cleaner.render(neutral(article), "md"))
 
 
+@pytest.mark.slow
 def test_a_book_of_every_payload_passes_epubcheck(tmp_path):
     """One book, a chapter per payload and article: valid EPUB whatever the text."""
     from epubcheck import epubcheck, require_epubcheck

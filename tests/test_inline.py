@@ -141,6 +141,7 @@ def _covered(text: str, marks, kind: MarkKind) -> int:
     return len(covered)
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(marked(), st.sampled_from([Paragraph, Heading, Quote, ListItem]))
 def test_any_marks_read_back_to_the_text_and_safe_links(case, block):

@@ -70,6 +70,7 @@ def test_from_forces_the_reader_and_names_the_choices(tmp_path):
     assert code == 2 and "text, md, html" in output
 
 
+@pytest.mark.slow
 def test_batch_reads_every_readers_suffix_by_default(tmp_path):
     tree = tmp_path / "in"
     tree.mkdir()
@@ -83,6 +84,7 @@ def test_batch_reads_every_readers_suffix_by_default(tmp_path):
     assert json.loads((tmp_path / "out" / "c.json").read_text())["source"]["format"] == "html"
 
 
+@pytest.mark.slow
 def test_batch_records_fill_the_metadata_and_take_from(tmp_path):
     dump = tmp_path / "dump.jsonl"
     record = {"id": "r1", "text": (FIXTURES / "article.md").read_text(), "url": "https://x.example/a", "date": "2016-10-17T08:00:00Z", "title": "Given title", "lang": "en_GB"}

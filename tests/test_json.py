@@ -8,6 +8,7 @@ import dataclasses
 import json
 import os
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -54,6 +55,7 @@ article = st.builds(
 )
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(article)
 def test_json_is_byte_identical_to_pydantics(article):

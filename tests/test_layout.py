@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from readback import html_list_numbers, html_structure, markdown_structure
@@ -62,6 +63,7 @@ def _body(draw):
     return specs, blocks
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(_body())
 def test_every_block_type_reads_back_from_markdown_and_html(body):

@@ -22,6 +22,8 @@ from safety import Hang
 import cleaner
 from cleaner.decode import normalise_text
 
+pytestmark = pytest.mark.slow  # inputs built to be slow: seconds each
+
 GUARD_SECONDS = 60
 HUGE = 1 << 30  # the size limit is not what these tests are about
 RUN_SLOW = bool(os.environ.get("CLEANER_SLOW_CASES"))

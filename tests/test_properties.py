@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from readback import html_paragraphs, markdown_blocks, markdown_html_tags
@@ -16,6 +17,7 @@ from cleaner import Article, LineSpan, Paragraph
 SETTINGS = settings(max_examples=int(os.environ.get("CLEANER_HYPOTHESIS_EXAMPLES", 300)), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(document)
 def test_every_line_is_accounted_for_exactly_once_and_in_order(text):
@@ -32,6 +34,7 @@ def test_every_line_is_accounted_for_exactly_once_and_in_order(text):
         assert removal.text.split() == " ".join(span).split()
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(document)
 def test_cleaning_is_deterministic_and_the_text_output_is_a_fixed_point(text):
@@ -42,6 +45,7 @@ def test_cleaning_is_deterministic_and_the_text_output_is_a_fixed_point(text):
     assert twice == once
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(st.lists(st.text(st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp")), min_size=1, max_size=60), min_size=1, max_size=5))
 def test_markdown_and_html_read_back_to_the_model_text(texts):
@@ -54,6 +58,7 @@ def test_markdown_and_html_read_back_to_the_model_text(texts):
     assert html_paragraphs(cleaner.render(article, "html")) == texts
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(st.binary(max_size=400))
 def test_arbitrary_bytes_clean_or_fail_with_a_cleaner_error(data):

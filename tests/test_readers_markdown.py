@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -109,6 +110,7 @@ _BLOCK = st.one_of(
 )
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(st.lists(_BLOCK, min_size=1, max_size=12), st.sampled_from(["\n", "\n\n", "\r\n"]))
 def test_every_markdown_line_is_accounted_for_exactly_once_and_in_order(blocks, separator):

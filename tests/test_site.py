@@ -133,6 +133,7 @@ def test_resume_finishes_the_site_without_duplicates(tmp_path):
     assert len(feedparser.parse(str(out / "feed.xml")).entries) == 2
 
 
+@pytest.mark.slow
 def test_the_benchmark_as_a_site(tmp_path):
     """The acceptance case: the 90 aeb-dev trafilatura outputs as a site."""
     bench = require_bench()
