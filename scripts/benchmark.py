@@ -1,440 +1,120 @@
-"""Throughput and memory of cleaner against a peer and the I/O floor, in one run.
+"""Speed and memory of cleaner, measured in one run and written to docs/performance.md.
 
-    python scripts/benchmark.py                       # sizes 10000,20000; writes docs/performance.md
-    python scripts/benchmark.py --sizes 2000 --no-write
+    python scripts/benchmark.py                            # every section (about 25 minutes)
+    python scripts/benchmark.py --only start,shapes        # measure these again, keep the others
+    python scripts/benchmark.py --only throughput --sizes 2000 --no-write
 
-The texts are the extractor outputs of the shared article-extraction benchmark
-(``../shared/bench/aeb-dev/inputs/*.json``), replicated to each corpus size, written once
-as a file tree (1,000 files a directory) and once as a JSONL dump, in a scratch directory.
-Measured, each in a fresh process so that its peak memory is its own:
+Sections (``scripts/benchmarks/``), each in its own part of the report:
 
-- ``cleaner.clean`` alone, and clean plus the four renders (md, html, txt, json);
-- ``cleaner batch`` end to end (all four formats), files and JSONL, with 1 and 2 jobs;
-- datatrove's ``C4QualityFilter`` on the same texts (the peer; ``pip install -e '.[bench]'``),
-  with its defaults (the targets' reference) and with its sentence count turned off;
-- copying the same files / the same dump (``cp -r``): the I/O floor.
+- ``start``: the command line's start (``cleaner --version``, converting the seed) beside a
+  bare ``python -c pass``, and where a conversion's time goes;
+- ``shapes``: inputs of one shape at 10 thousand to a million lines (and the issue's two
+  million short lines): time per line of each stage, and peak memory;
+- ``rules``: each rule's time per line, and the functions inside the rules that take it
+  (read by docs/rules-hot-path.md);
+- ``worker``: where a batch worker's time goes, record by record;
+- ``throughput``: documents per second on the benchmark's extractor outputs, against
+  datatrove's C4 filter and the I/O floor, ``cleaner batch`` with 1 and 2 jobs, and a profile.
 
-Batch and copy runs write to directories of their own, deleted only at the end (about
-1.5 GB of scratch space for the default sizes).
-
-In-process measurements time only the call being measured (reading the dump is not
-counted); batch and copy are wall-clock of the whole command. Peak RSS is the largest
-single process of the measured command (from ``wait4``), and for batch also the sum over
-its processes, sampled every 50 ms.
+Every measurement runs in a fresh process, so that its peak memory is its own. The
+machine is shared: each section says how busy it was, and ratios are taken within a run.
+Needs ``pip install -e '.[bench]'`` (datatrove, the peer; psutil).
 """
 
 from __future__ import annotations
 
 import argparse
-import datetime
 import json
-import os
-import platform
-import subprocess
 import sys
 import tempfile
-import threading
-import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from benchmarks import rules, shapes, start, throughput, worker  # noqa: E402
+from benchmarks.common import ROOT, kept_section, machine, wrap_section  # noqa: E402
+
 DEFAULT_DATA = ROOT.parent / "shared" / "bench" / "aeb-dev"
-DEFAULT_SIZES = "10000,20000"
-FORMATS = ("md", "html", "txt", "json")
-PEER = "C4QualityFilter (datatrove defaults)"
-PEER_NO_SENTENCES = "C4QualityFilter, sentence count off"
-#: The rows measured inside one process: (--measure kind, row name).
-IN_PROCESS = (("c4", PEER), ("c4-no-sentences", PEER_NO_SENTENCES), ("clean", "cleaner.clean"), ("render", "clean + 4 renders"))
-
-
-# --- measurements run in a child process ----------------------------------------------------
-
-
-def _stream_texts(dump: Path):
-    with open(dump, "rb") as stream:
-        for line in stream:
-            yield json.loads(line)["text"]
-
-
-_WARM_UP = 500
-
-
-def profile_clean(dump: Path, top: int = 15) -> dict:
-    """Where ``cleaner.clean`` spends its time: cleaner's functions with the most time, callees included."""
-    import cProfile
-    import pstats
-
-    from cleaner import Cleaner
-
-    cleaner = Cleaner()
-    texts = [text.encode("utf-8") for text, _ in zip(_stream_texts(dump), range(2000 + _WARM_UP))]
-    # Steady state, as in a batch: the first texts compile the patterns each line length needs.
-    for text in texts[:_WARM_UP]:
-        cleaner.clean(text)
-    texts = texts[_WARM_UP:]
-    profiler = cProfile.Profile()
-    profiler.enable()
-    for text in texts:
-        cleaner.clean(text)
-    profiler.disable()
-    stats = pstats.Stats(profiler).stats
-    total = sum(entry[2] for entry in stats.values())  # own times add up to the whole
-    package = str(Path(__import__("cleaner").__file__).parent)
-    entry_points = ("clean", "scan")  # 100% by definition
-    ours = [(key, entry) for key, entry in stats.items() if key[0].startswith(package) and key[2] not in entry_points]
-    ours.sort(key=lambda item: item[1][3], reverse=True)
-    hot = [
-        {"function": f"{Path(file).relative_to(package).as_posix()}:{line} {name}", "calls": entry[1], "own_share": entry[2] / total, "with_callees_share": entry[3] / total}
-        for (file, line, name), entry in ours[:top]
-    ]
-    return {"docs": len(texts), "hot": hot}
-
-
-def measure_in_process(kind: str, dump: Path) -> dict:
-    """Time one library call per text of ``dump``; prints nothing, returns the totals."""
-    if kind.startswith("c4"):
-        from datatrove.data import Document
-        from datatrove.pipeline.filters import C4QualityFilter
-
-        # The defaults count sentences with datatrove's English tokenizer (a blank spaCy
-        # pipeline with its sentencizer: no model download); "c4-no-sentences" turns the
-        # count off, which leaves only the per-line checks and is many times faster.
-        peer = C4QualityFilter() if kind == "c4" else C4QualityFilter(min_num_sentences=-1)
-        peer.filter(Document(text="Warm the tokenizer up. It loads on first use.", id=""))
-
-        def step(text: str) -> None:
-            peer.filter(Document(text=text, id=""))
-
-    else:
-        from cleaner import Cleaner
-        from cleaner.render import render
-
-        cleaner = Cleaner()
-
-        def step(text: str) -> None:
-            article = cleaner.clean(text.encode("utf-8"))
-            if kind == "render":
-                for fmt in FORMATS:
-                    render(article, fmt)
-
-    docs = size = 0
-    seconds = 0.0
-    clock = time.perf_counter
-    for text in _stream_texts(dump):
-        started = clock()
-        step(text)
-        seconds += clock() - started
-        docs += 1
-        size += len(text.encode("utf-8"))
-    return {"docs": docs, "bytes": size, "seconds": seconds}
-
-
-# --- the parent: corpus, runs, report ---------------------------------------------------------
-
-
-def load_texts(data: Path) -> list[tuple[str, str]]:
-    inputs = data / "inputs"
-    files = sorted(inputs.glob("*.json")) if inputs.is_dir() else []
-    if not files:
-        sys.exit(f"benchmark: no extractor outputs in {inputs}; pass --data DIR (the aeb-dev benchmark directory)")
-    texts = []
-    for path in files:
-        for page, record in json.loads(path.read_text(encoding="utf-8"))["output"].items():
-            text = record.get("articleBody") or ""
-            if text.strip():
-                texts.append((f"{path.stem}-{page[:16]}", text))
-    return texts
-
-
-def build_corpus(texts: list[tuple[str, str]], size: int, directory: Path) -> tuple[Path, Path]:
-    tree, dump = directory / f"files-{size}", directory / f"dump-{size}.jsonl"
-    with open(dump, "w", encoding="utf-8") as stream:
-        for number in range(size):
-            name, text = texts[number % len(texts)]
-            path = tree / f"{number // 1000:04d}" / f"{name}-{number}.txt"
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(text, encoding="utf-8")
-            stream.write(json.dumps({"id": f"{name}-{number}", "text": text}) + "\n")
-    return tree, dump
-
-
-def run(command: list[str], *, sample_tree: bool = False) -> dict:
-    """Run a command; wall time, peak RSS of its largest process, and optionally of the tree.
-
-    Dirty pages are flushed first, so that no run pays for the writes of the one before.
-    """
-    os.sync()
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        started = time.perf_counter()
-        process = subprocess.Popen(command, stdout=out, stderr=err)
-        finished = threading.Event()
-        sampled = [0]
-        if sample_tree:
-            threading.Thread(target=_sample_tree_rss, args=(process.pid, finished, sampled), daemon=True).start()
-        # wait4, not Popen.wait: it also gives the child's resource usage (its peak RSS,
-        # or that of its largest descendant, in KiB on Linux).
-        _, status, usage = os.wait4(process.pid, 0)
-        seconds = time.perf_counter() - started
-        finished.set()
-        process.returncode = os.waitstatus_to_exitcode(status)
-        out.seek(0)
-        err.seek(0)
-        if process.returncode != 0:
-            sys.exit(f"benchmark: {' '.join(command)} failed ({process.returncode}):\n{err.read().decode()[-2000:]}")
-        return {
-            "seconds": seconds,
-            "cpu": usage.ru_utime + usage.ru_stime,  # the child's and its reaped workers'
-            "stdout": out.read().decode(),
-            "peak_mb": usage.ru_maxrss / 1024,
-            "tree_mb": sampled[0] / 2**20 if sample_tree else None,
-        }
-
-
-def _sample_tree_rss(pid: int, finished: threading.Event, peak: list[int]) -> None:
-    try:
-        import psutil
-    except ImportError:
-        return
-    while not finished.is_set():
-        try:
-            root = psutil.Process(pid)
-            total = sum(process.memory_info().rss for process in [root, *root.children(recursive=True)])
-            peak[0] = max(peak[0], total)
-        except psutil.Error:
-            pass
-        time.sleep(0.05)
-
-
-def measure(kind: str, dump: Path) -> dict:
-    result = run([sys.executable, __file__, "--measure", kind, "--dump", str(dump)])
-    data = json.loads(result["stdout"])
-    data["peak_mb"] = result["peak_mb"]
-    return data
-
-
-_CPU_WORK = "s = 0\nfor i in range(12_000_000): s += i * i"
-_FILE_WORK = """
-import os, sys, tempfile
-from pathlib import Path
-from cleaner.io import write_atomic
-directory = Path(tempfile.mkdtemp(dir=sys.argv[1]))
-for number in range(3000):
-    write_atomic(directory / f"{number}.md", "x" * 5000)
-"""
-
-
-def parallel_capacity(code: str, scratch: Path) -> float:
-    """How much faster two processes doing ``code`` finish than one, now (2.0 when nothing else holds them back)."""
-    command = [sys.executable, "-c", code, str(scratch)]
-    os.sync()
-    one = run(command)["seconds"]
-    os.sync()
-    started = time.perf_counter()
-    processes = [subprocess.Popen(command) for _ in range(2)]
-    for process in processes:
-        process.wait()
-    return 2 * one / (time.perf_counter() - started)
-
-
-def bench_size(texts, size: int, scratch: Path, profile: list) -> list[dict]:
-    print(f"corpus of {size:,} records…", file=sys.stderr)
-    tree, dump = build_corpus(texts, size, scratch)
-    if not profile:
-        profile.append(json.loads(run([sys.executable, __file__, "--measure", "profile", "--dump", str(dump)])["stdout"]))
-    corpus_bytes = sum(len(json.loads(line)["text"].encode("utf-8")) for line in open(dump, "rb"))
-    rows = []
-
-    def row(name: str, docs: int, size_bytes: int, seconds: float, peak_mb, tree_mb=None, cpu=None) -> None:
-        rows.append({"size": size, "name": name, "docs": docs, "bytes": size_bytes, "seconds": seconds, "peak_mb": peak_mb, "tree_mb": tree_mb, "cpu": cpu})
-        print(f"  {name:<36} {docs / seconds:>9,.0f} docs/s  {size_bytes / seconds / 1e6:7.2f} MB/s  peak {peak_mb or 0:6.1f} MB", file=sys.stderr)
-
-    for kind, name in IN_PROCESS:
-        result = measure(kind, dump)
-        row(name, result["docs"], result["bytes"], result["seconds"], result["peak_mb"])
-    cleaner = [sys.executable, "-c", "import sys; from cleaner.cli import main; sys.argv[0] = 'cleaner'; main()"]
-    # Every run writes to a directory of its own and nothing is deleted until the end:
-    # on ext4 (mounted with discard here) creating files right after deleting many is
-    # several times slower, which would penalise whichever run comes second.
-    for label, source in (("files", tree), ("JSONL", dump)):
-        copy = run(["cp", "-r", str(source), str(scratch / f"copy-{label}-{size}")])
-        row(f"copy the {label} (I/O floor)", size, corpus_bytes, copy["seconds"], copy["peak_mb"])
-        for jobs in (1, 2):
-            out = scratch / f"out-{label}-{size}-{jobs}"
-            result = run([*cleaner, "batch", str(source), "--out", str(out), "--to", ",".join(FORMATS), "--jobs", str(jobs)], sample_tree=True)
-            row(f"cleaner batch {label}, {jobs} job{'s' if jobs > 1 else ''}", size, corpus_bytes, result["seconds"], result["peak_mb"], result["tree_mb"], result["cpu"])
-    return rows
-
-
-def report(rows: list[dict], capacity: list[float], command: str, data: Path, distinct: int, profile: dict, scratch: Path | None) -> str:
-    def rate(row):
-        return row["docs"] / row["seconds"]
-
-    lines = [
-        "# Performance",
-        "",
-        "Generated by `scripts/benchmark.py`; do not edit by hand. Reproduce with:",
-        "",
-        f"    {command}",
-        "",
-        f"- when: {datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC; cleaner {_code_version()}",
-        f"- machine: {platform.machine()}, {_cpu_model()}, {os.cpu_count()} CPUs, {_memory_gb():.0f} GiB; {platform.system()} {platform.release()}; Python {platform.python_version()}",
-        f"- scratch directory (corpora and outputs): {scratch or 'the system temporary directory'} ({_file_system(scratch)})",
-        f"- parallel capacity, measured before and after the run: two processes doing pure CPU work finish {capacity[0]:.2f}x and {capacity[2]:.2f}x"
-        f" as fast as one; two processes creating files with `cleaner.io.write_atomic` in the scratch directory, {capacity[1]:.2f}x and {capacity[3]:.2f}x."
-        " An idle 2-core machine gives 2.0; less means other work shared the CPUs, or the file system serialises file creation."
-        " The 2-job targets cannot be met above these ceilings.",
-        f"- texts: the {distinct} non-empty extractor outputs in `{data.name}/inputs`, replicated to each corpus size; files are 1,000 to a directory",
-        f"- peer: datatrove {_datatrove_version()} `C4QualityFilter()` with its defaults, which is what a user gets and the targets' reference. Its `min_num_sentences=5` check"
-        " splits every kept line into sentences with datatrove's English tokenizer (a blank spaCy pipeline with a sentencizer; nothing is downloaded), and that is most of its time."
-        " The row `C4QualityFilter(min_num_sentences=-1)` (sentence count off: only the per-line checks) is shown beside it, with cleaner's ratio to it, for a reader who wants the stricter comparison",
-        "- in-process rows time only the call (the texts are streamed from a JSONL file, not counted); batch and copy rows are the whole command, wall clock; batch writes all four formats",
-        "- peak RSS: the largest single process; for batch also the sum over the parent and its workers (sampled every 50 ms)",
-        "",
-    ]
-    for size in sorted({row["size"] for row in rows}):
-        group = [row for row in rows if row["size"] == size]
-        peer = next(row for row in group if row["name"] == PEER)
-        lean_peer = next(row for row in group if row["name"] == PEER_NO_SENTENCES)
-        floors = {label: next(row for row in group if row["name"] == f"copy the {label} (I/O floor)") for label in ("files", "JSONL")}
-        lines += [f"## {size:,} records ({group[0]['bytes'] / 1e6:,.1f} MB of text)", ""]
-        lines += [
-            "| measurement | docs/s | MB/s | vs C4 peer | vs C4, sentence count off | vs I/O floor | seconds (wall / CPU) | peak RSS MB (largest / all processes) |",
-            "|---|---:|---:|---:|---:|---:|---:|---:|",
-        ]
-        for row in group:
-            floor = next((floors[label] for label in floors if label in row["name"]), None)
-            vs_floor = f"{rate(row) / rate(floor):.3f}" if floor is not None and floor is not row else ""
-            memory = f"{row['peak_mb']:.0f}" + (f" / {row['tree_mb']:.0f}" if row["tree_mb"] else "")
-            seconds = f"{row['seconds']:.1f}" + (f" / {row['cpu']:.1f}" if row["cpu"] else "")
-            lines.append(f"| {row['name']} | {rate(row):,.0f} | {row['bytes'] / row['seconds'] / 1e6:,.2f} | {rate(row) / rate(peer):.2f}x | {rate(row) / rate(lean_peer):.2f}x | {vs_floor} | {seconds} | {memory} |")
-        lines.append("")
-        lines += _targets(group, rate, peer, lean_peer)
-    lines += [
-        f"## Where `cleaner.clean` spends its time (cProfile, {profile['docs']:,} texts after {_WARM_UP} to warm up)",
-        "",
-        "cleaner's own functions by time including what they call (regular-expression matching shows up inside the rule that runs it); shares of the whole clean.",
-        "",
-        "| function | calls | own time | with callees |",
-        "|---|---:|---:|---:|",
-    ]
-    for entry in profile["hot"]:
-        lines.append(f"| `{entry['function']}` | {entry['calls']:,} | {entry['own_share']:.0%} | {entry['with_callees_share']:.0%} |")
-    return "\n".join(lines) + "\n"
-
-
-def _targets(group, rate, peer, lean_peer) -> list[str]:
-    named = {row["name"]: row for row in group}
-    clean, render = rate(named["cleaner.clean"]), rate(named["clean + 4 renders"])
-    # (target, measured, needed, the same against the peer with its sentence count off)
-    checks = [
-        ("cleaner.clean >= 2x the C4 filter's docs/s", clean / rate(peer), 2.0, clean / rate(lean_peer)),
-        ("clean + 4 renders >= the C4 filter's docs/s", render / rate(peer), 1.0, render / rate(lean_peer)),
-        ("batch files, 2 jobs >= 1.8x 1 job", rate(named["cleaner batch files, 2 jobs"]) / rate(named["cleaner batch files, 1 job"]), 1.8, None),
-        ("batch JSONL, 2 jobs >= 1.8x 1 job", rate(named["cleaner batch JSONL, 2 jobs"]) / rate(named["cleaner batch JSONL, 1 job"]), 1.8, None),
-        ("peak RSS of any cleaner process < 200 MB", 200 / max(row["peak_mb"] for row in group if _is_cleaner(row)), 1.0, None),
-    ]
-    lines = ["| target | measured | met | against C4 with its sentence count off |", "|---|---:|---|---|"]
-    for name, value, needed, lean in checks:
-        shown = f"{200 / value:.0f} MB" if "RSS" in name else f"{value:.2f}x"
-        stricter = "" if lean is None else f"{lean:.2f}x ({'met' if lean >= needed else 'not met'})"
-        lines.append(f"| {name} | {shown} | {'yes' if value >= needed else '**no**'} | {stricter} |")
-    return lines + [""]
-
-
-def _is_cleaner(row: dict) -> bool:
-    """A row that runs cleaner (not the peer, not the copy floor)."""
-    return "clean" in row["name"]
-
-
-def _datatrove_version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version("datatrove")
-    except PackageNotFoundError:
-        return "(not installed)"
-
-
-def _code_version() -> str:
-    """Which cleaner was measured: the commit, and whether its code had uncommitted changes."""
-    import cleaner
-
-    where = Path(cleaner.__file__).resolve().parents[1]
-    try:
-        git = ["git", "-C", str(where)]
-        commit = subprocess.run([*git, "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=True).stdout.strip()
-        dirty = subprocess.run([*git, "status", "--porcelain", "cleaner", "templates"], capture_output=True, text=True, check=True).stdout.strip()
-        return f"at commit {commit}" + (" with uncommitted changes to cleaner/" if dirty else "")
-    except (OSError, subprocess.CalledProcessError):
-        return f"from {where} (not a git checkout: an export of the commit named in the command)"
-
-
-def _cpu_model() -> str:
-    try:
-        for line in open("/proc/cpuinfo", encoding="utf-8"):
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown CPU"
-
-
-def _file_system(scratch: Path | None) -> str:
-    where = os.path.realpath(scratch or tempfile.gettempdir())
-    best = ("", "unknown file system")
-    try:
-        for line in open("/proc/mounts", encoding="utf-8"):
-            device, mount, kind = line.split()[:3]
-            if (where == mount or where.startswith(mount.rstrip("/") + "/")) and len(mount) > len(best[0]):
-                best = (mount, f"{kind} on {device}")
-    except OSError:
-        pass
-    return best[1]
-
-
-def _memory_gb() -> float:
-    try:
-        return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
-    except (ValueError, OSError):
-        return 0.0
+SECTIONS = ("start", "shapes", "rules", "worker", "throughput")
+MEASURES = {**start.MEASURES, **shapes.MEASURES, **rules.MEASURES, **worker.MEASURES, **throughput.MEASURES}
+READERS_START, READERS_END = "<!-- readers:start -->", "<!-- readers:end -->"
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="the aeb-dev benchmark directory (default: ../shared/bench/aeb-dev)")
-    parser.add_argument("--sizes", default=DEFAULT_SIZES, help=f"corpus sizes in records, comma-separated (default: {DEFAULT_SIZES})")
-    parser.add_argument("--scratch", type=Path, default=None, help="where to write the corpora and outputs (default: the system's temporary directory)")
-    parser.add_argument("--output", type=Path, default=ROOT / "docs" / "performance.md", help="where to write the report")
-    parser.add_argument("--no-write", action="store_true", help="print the report instead of writing it")
-    parser.add_argument("--measure", choices=(*(kind for kind, _ in IN_PROCESS), "profile"), help=argparse.SUPPRESS)
-    parser.add_argument("--dump", type=Path, help=argparse.SUPPRESS)
-    args = parser.parse_args()
-    if args.measure == "profile":
-        print(json.dumps(profile_clean(args.dump)))
+    args = _parser().parse_args()
+    if args.measure:  # a child process: one measurement, printed as JSON
+        print(json.dumps(MEASURES[args.measure](**json.loads(args.arguments or "{}"))))
         return
-    if args.measure:
-        print(json.dumps(measure_in_process(args.measure, args.dump)))
-        return
-    try:
-        import datatrove  # noqa: F401
-    except ImportError:
-        sys.exit("benchmark: the peer needs datatrove: pip install -e '.[bench]'")
-    texts = load_texts(args.data)
-    sizes = [int(size) for size in args.sizes.split(",")]
-    rows: list[dict] = []
-    profile: list[dict] = []
+    only = tuple(name.strip() for name in args.only.split(",")) if args.only else SECTIONS
+    unknown = set(only) - set(SECTIONS)
+    if unknown:
+        sys.exit(f"benchmark: unknown section(s) {', '.join(sorted(unknown))}; choose from {', '.join(SECTIONS)}")
+    sizes = tuple(int(size) for size in args.sizes.split(","))
+    flat = tuple(int(size) for size in args.shape_sizes.split(","))
+    measured: dict[str, str] = {}
     with tempfile.TemporaryDirectory(prefix="cleaner-bench-", dir=args.scratch) as scratch:
-        capacity = [parallel_capacity(_CPU_WORK, Path(scratch)), parallel_capacity(_FILE_WORK, Path(scratch))]
-        for size in sizes:
-            rows += bench_size(texts, size, Path(scratch), profile)
-        capacity += [parallel_capacity(_CPU_WORK, Path(scratch)), parallel_capacity(_FILE_WORK, Path(scratch))]
-    command = "python scripts/benchmark.py" + ("" if args.sizes == DEFAULT_SIZES else f" --sizes {args.sizes}") + (f" --scratch {args.scratch}" if args.scratch else "")
-    text = report(rows, capacity, command, args.data, len(texts), profile[0], args.scratch)
+        for name in SECTIONS:  # in the report's order, whatever the order asked
+            if name not in only:
+                continue
+            print(f"benchmark: {name}…", file=sys.stderr)
+            if name == "start":
+                measured[name] = start.section(args.repeats)
+            elif name == "shapes":
+                measured[name] = shapes.section(Path(scratch), flat, with_targets=flat == shapes.FLAT_SIZES)
+            elif name == "rules":
+                measured[name] = rules.section(args.data, Path(scratch))
+            elif name == "worker":
+                measured[name] = worker.section(args.data, Path(scratch))
+            else:
+                measured[name] = throughput.section(args.data, sizes, Path(scratch), args.scratch)
+    existing = args.output.read_text(encoding="utf-8") if args.output.is_file() and not args.no_write else ""
+    text = report(measured, existing)
     if args.no_write:
         print(text)
     else:
         args.output.write_text(text, encoding="utf-8")
         print(f"wrote {args.output}", file=sys.stderr)
+
+
+def report(measured: dict[str, str], existing: str) -> str:
+    """The report: the sections measured now, the others as an earlier run left them, and
+    the readers' timings that ``scripts/evaluate.py --timings`` writes."""
+    parts = [
+        "# Performance",
+        "",
+        "Generated by `scripts/benchmark.py`; do not edit by hand. Reproduce with `python scripts/benchmark.py`"
+        " (`pip install -e '.[bench]'` first), or one section with `--only start|shapes|rules|worker|throughput`: each section says when"
+        " it was measured, on which commit, and how busy the machine was.",
+        "",
+        f"Machine of the latest run: {machine()}. It is shared (other engineers' evaluations run on it): the times move from run to run, the ratios within a run much less.",
+        "",
+        "Where the rule chain spends its time, line by line, is in [rules-hot-path.md](rules-hot-path.md).",
+    ]
+    for name in SECTIONS:
+        if name in measured:
+            parts += ["", wrap_section(name, measured[name])]
+        elif kept := kept_section(existing, name):
+            parts += ["", kept]
+    start_at = existing.find(READERS_START)
+    end_at = existing.find(READERS_END)
+    if 0 <= start_at < end_at:  # written by scripts/evaluate.py --timings
+        parts += ["", existing[start_at : end_at + len(READERS_END)]]
+    return "\n".join(parts) + "\n"
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--only", metavar="SECTIONS", help=f"comma-separated sections to measure: {', '.join(SECTIONS)} (default: all); the others are kept from the existing report")
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="the aeb-dev benchmark directory (default: ../shared/bench/aeb-dev)")
+    parser.add_argument("--sizes", default=",".join(map(str, throughput.DEFAULT_SIZES)), help="throughput: corpus sizes in records, comma-separated")
+    parser.add_argument("--shape-sizes", default=",".join(map(str, shapes.FLAT_SIZES)), help="shapes: input sizes in lines, comma-separated (the targets' inputs are measured with the default sizes only)")
+    parser.add_argument("--repeats", type=int, default=10, help="start: runs of each command (default: 10)")
+    parser.add_argument("--scratch", type=Path, default=None, help="where to write the corpora and outputs (default: the system's temporary directory)")
+    parser.add_argument("--output", type=Path, default=ROOT / "docs" / "performance.md", help="where to write the report")
+    parser.add_argument("--no-write", action="store_true", help="print the report instead of writing it")
+    parser.add_argument("--measure", choices=sorted(MEASURES), help=argparse.SUPPRESS)
+    parser.add_argument("--arguments", help=argparse.SUPPRESS)
+    return parser
 
 
 if __name__ == "__main__":
