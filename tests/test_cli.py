@@ -153,3 +153,20 @@ def test_user_rule_pack(tmp_path):
     broken.write_text('[[pattern]]\nkind = "nonsense"\nregex = "x"\n')
     failed = run("convert", source, "--rules", broken)
     assert failed.exit_code == 2 and "unknown kind" in failed.stderr
+
+
+def test_inspect_shows_every_line_of_a_code_block_and_a_table_in_the_text_column():
+    """Rows are written as they are made (no table buffered): a block of several lines
+    keeps each line, under the text column, and every row has the same width."""
+    from conftest import ROOT
+
+    result = run("inspect", ROOT / "tests" / "fixtures" / "readers" / "article.md")
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    text_column = lines[0].index("text / reason")
+    code = next(number for number, line in enumerate(lines) if 'print("kept exactly")' in line)
+    assert lines[code].index('print("kept exactly")') == text_column
+    assert lines[code + 1].index("indented") == text_column + 4  # its indentation kept
+    assert any(line[text_column:].startswith("A1\topen".expandtabs(8)) for line in lines)
+    table = lines[: next(number for number, line in enumerate(lines) if line.startswith(tuple("0123456789")) and " lines (" in line)]
+    assert len({len(line) for line in table}) == 1  # a table: every row as wide as the header
