@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import pickle
 
 import pytest
@@ -99,3 +100,17 @@ def test_batch_takes_a_shipped_pack_by_name_like_convert(tmp_path):
     done = CliRunner().invoke(app, arguments)
     assert done.exit_code == 0, done.output
     assert "Copyright 2016" not in (tmp_path / "out" / "wire.txt").read_text(encoding="utf-8")
+
+
+def test_building_the_model_leaves_the_garbage_collector_as_it_was(seed_bytes):
+    """The builder pauses the cyclic collector (the model has no cycles); it must give it
+    back on, or leave it off when the caller had turned it off."""
+    assert gc.isenabled()
+    cleaner.clean(seed_bytes)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        cleaner.clean(seed_bytes)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
