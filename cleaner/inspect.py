@@ -56,3 +56,5 @@ def show_decisions(document: Scan, source: Source, *, removed_only: bool = False
     summary = ", ".join(f"{count} {label}" for label, count in sorted(counts.items()))
     replaced = f", {source.replaced:,} bad bytes replaced with U+FFFD" if source.replaced else ""
     console.print(f"[bold]{len(lines)} {unit}s[/bold] ({source.format}, {source.encoding}{replaced}, {source.line_endings} line endings): {summary}")
+    for note in document.notes:
+        console.print(f"[yellow]{escape(note)}[/yellow]")
