@@ -141,6 +141,7 @@ def build(document: Scan, reading: Reading, title: str | None = None) -> Article
         removed=removed.finish(),
         source=reading.source,
         metadata=metadata,
+        notes=tuple(document.notes),
     )
 
 

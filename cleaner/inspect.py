@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import TextIO
 
 from rich.console import Console
+from rich.markup import escape
 
 from .model import Source
 from .rules import Role, Scan
@@ -111,6 +112,8 @@ def show_decisions(document: Scan, source: Source, *, removed_only: bool = False
     summary = ", ".join(f"{count} {label}" for label, count in sorted(counts.items()))
     replaced = f", {source.replaced:,} bad bytes replaced with U+FFFD" if source.replaced else ""
     console.print(f"[bold]{len(document.lines)} {unit}s[/bold] ({source.format}, {source.encoding}{replaced}, {source.line_endings} line endings): {summary}")
+    for note in document.notes:
+        console.print(f"[yellow]{escape(note)}[/yellow]")
 
 
 class _Layout:

@@ -308,6 +308,8 @@ class Article:
     removed: tuple[Removal, ...] = ()
     source: Source | None = None
     metadata: Metadata = Metadata()
+    #: what cleaning did to the document as a whole ("safety net: … taken back")
+    notes: tuple[str, ...] = ()
     schema_version: int = 2
 
     def paragraphs(self) -> list[TextBlock]:

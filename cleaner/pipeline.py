@@ -25,6 +25,7 @@ from .readers import READERS, ReadOptions, Reading, read
 from .errors import UsageError
 from .rules import Rule, RulePack, Scan, active_rules
 from .rules.packs import PackSource, compile_packs, pack_sources
+from .rules.safety import hold_back
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,9 +87,10 @@ class Cleaner:
         """Run the rule chain and return its decisions (what ``cleaner inspect`` shows)."""
         reading = self.read(data, path=path)
         lines = reading.lines
-        document = Scan(lines.texts, self.pack, lines.spans, lines.markup, lines.raw)
+        document = Scan(lines.texts, self.pack, lines.spans, lines.markup, lines.raw, lines.marks)
         for rule in self.rules:
             rule.apply(document)
+        hold_back(document)  # the safety net: never lose the article
         return document, reading
 
     def clean(

@@ -130,8 +130,9 @@ closed* is the share of the way from F1 before cleaning to the oracle's F1 that 
 *C4* is the generic baseline: C4's line rules. The targets (on held-out pages; here a guide):
 F1 never falls, recall falls by at most 0.002 (0.010 for whole-page dumps), and F1 closes at
 least half the gap to the oracle (two thirds for whole-page dumps). In the rule table, *debris*
-is the share of the tokens a rule took out of the body that are not in any true 4-gram; a rule
-is trusted at {TRUSTED:.0%} or more.
+is the share of the tokens a rule took out of the body that belong to debris lines, as the line
+oracle labels them (less than half of a line's tokens in a true 4-gram); a rule is trusted at
+{TRUSTED:.0%} or more on the article pages.
 
 {tables}
 """

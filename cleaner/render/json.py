@@ -163,6 +163,7 @@ def to_data(article: Article) -> dict:
         "removed": [_removal(removal) for removal in article.removed],
         "source": _source(article.source),
         "metadata": _metadata(article.metadata),
+        "notes": list(article.notes),
         "schema_version": article.schema_version,
     }
 

@@ -11,11 +11,12 @@ from ..errors import UsageError
 from .author import find_author_bio
 from .base import Decision, Role, Rule, Scan
 from .blank import find_blank_lines
+from .boilerplate import find_boilerplate
 from .gallery import find_galleries, find_galleries_after_debris
 from .main_content import find_outside_main_content
 from .debris import find_pattern_debris, find_photo_captions, find_related_lists
 from .media import find_media_labels
-from .structure import find_headline, find_outside_main_text
+from .structure import find_headline
 from .packs import RulePack, load_packs
 
 RULES: tuple[Rule, ...] = (
@@ -26,10 +27,10 @@ RULES: tuple[Rule, ...] = (
     Rule("photo_captions", "a short line ending in a photo-agency credit becomes an image placeholder; a bare credit line is removed", find_photo_captions),
     Rule("related_lists", "the headlines listed under a 'Related' / 'More stories' header", find_related_lists),
     Rule("gallery_after_debris", "the gallery rule again once that debris is gone: a title and numbered items it kept apart stand together", find_galleries_after_debris),
-    Rule("headline", "the longest short unpunctuated line before the first paragraph is the headline (kept as the title)", find_headline),
-    Rule("main_text", "furniture outside the article's prose: edge lines in extracted text, menus and footers in page dumps", find_outside_main_text),
+    Rule("headline", "the headline, when the text sets it apart (a level-1 heading, a line above the byline or date, a repeat of the page title), kept as the title", find_headline),
     Rule("media_label", "a short standalone label naming a video or audio player becomes a media placeholder", find_media_labels),
     Rule("author_bio", "a closing '<Name> is <role> at <organisation>' paragraph becomes the author bio", find_author_bio),
+    Rule("boilerplate", "menus, labels, teasers and footers no vocabulary names, scored by a small learned model; never prose, lists or tables inside the article", find_boilerplate),
 )
 
 RULE_NAMES = tuple(rule.name for rule in RULES)

@@ -70,7 +70,7 @@ class MediaDetail:
 class Scan:
     """One document's lines and the decisions taken on them so far."""
 
-    __slots__ = ("lines", "spans", "markup", "raw", "decisions", "pack", "galleries", "author_name", "_content")
+    __slots__ = ("lines", "spans", "markup", "raw", "marks", "decisions", "pack", "galleries", "author_name", "notes", "_content")
 
     def __init__(
         self,
@@ -79,8 +79,11 @@ class Scan:
         spans: list[tuple[int, int]] | None = None,
         markup: list | None = None,
         raw: list[str] | None = None,
+        marks: list | None = None,
     ) -> None:
         self.lines = lines
+        #: inline marks of each line (links, emphasis), when the reader has them (Markdown, HTML)
+        self.marks = marks
         #: each line as it stood in the input, markup included (for the removal log)
         self.raw = raw if raw is not None else lines
         #: block markup taken off each line ("## ", "- "…), for the builder; rules judge the words
@@ -92,6 +95,8 @@ class Scan:
         self.pack = pack
         self.galleries: list[GalleryDraft] = []
         self.author_name: str | None = None
+        #: what was done to the document as a whole (the safety net holding back), for the log
+        self.notes: list[str] = []
         self._content = [i for i, line in enumerate(lines) if line]
 
     # -- reading ------------------------------------------------------------------------

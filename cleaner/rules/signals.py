@@ -58,15 +58,6 @@ def capitalised_ratio(text: str) -> float:
     return sum(token[0].isupper() for token in tokens) / len(tokens)
 
 
-_MENU_EXCLUDED = re.compile(r"[\d.!?,;:|]")
-
-
-@lru_cache(maxsize=_CACHE)
-def is_menu_item(text: str) -> bool:
-    """A navigation entry: one to four capitalised words, no digits or punctuation."""
-    return word_count(text) <= 4 and _MENU_EXCLUDED.search(text) is None and capitalised_ratio(text) >= 0.6
-
-
 _GALLERY_COUNTER = re.compile(r"(\d{1,4}) ?/ ?(\d{1,4})\s+(\S.*)")
 
 

@@ -18,6 +18,10 @@ WHOLE_PAGE = frozenset(
 )
 
 
+#: Outputs written as Markdown: read with the Markdown reader, as a user would.
+MARKDOWN_OUTPUTS = frozenset({"fast_html2md", "mdka", "html2md_rs", "html2text"})
+
+
 class BenchmarkError(Exception):
     pass
 

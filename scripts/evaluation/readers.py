@@ -22,12 +22,11 @@ from dataclasses import dataclass, field
 from cleaner import Cleaner, render
 from cleaner.errors import CleanerError
 
-from .benchmark import Benchmark
+from .benchmark import MARKDOWN_OUTPUTS, Benchmark
 from .metric import Match, Score, match, score
 from .run import CACHE
 
 #: The whole-page Markdown converters among the benchmark's extractors.
-MARKDOWN_OUTPUTS = ("fast_html2md", "mdka", "html2md_rs", "html2text")
 _CACHE_VERSION = 1
 
 

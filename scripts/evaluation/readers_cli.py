@@ -36,7 +36,7 @@ def evaluate_readers(args, bench_root: Path, argv: list[str], commit: str) -> in
             if any(bench.metadata.values()):
                 parts.append(f"### {bench.name}: metadata of the article pages, from the HTML\n\n{metadata_table(metadata_scores(bench, run.only(bench.page_ids('article'))))}")
         if "md" in modes:
-            outputs = [name for name in MARKDOWN_OUTPUTS if name in bench.outputs]
+            outputs = [name for name in sorted(MARKDOWN_OUTPUTS) if name in bench.outputs]
             if outputs:
                 text_cleaner = Cleaner(from_="text", disable=args.disable, rules=args.rules)
                 md_cleaner = Cleaner(from_="md", disable=args.disable, rules=args.rules)

@@ -20,7 +20,7 @@ from cleaner.build import build
 from cleaner.errors import CleanerError
 
 from .benchmark import WHOLE_PAGE, Benchmark
-from .metric import Match, Score, c4_line_filter, line_oracle, match, score, shingles, token_truth
+from .metric import TRUE_LINE_COVERAGE, Match, Score, c4_line_filter, line_oracle, match, score, shingles, token_truth
 
 CACHE = Path(os.environ.get("CLEANER_EVAL_CACHE", Path.home() / ".cache" / "cleaner-evaluation"))
 _CACHE_VERSION = 2
@@ -162,7 +162,10 @@ def _tally(document, truth_shingles: set, tallies: dict[TallyKey, Tally]) -> Non
             continue
         what = decision.reason if decision.rule == "debris_patterns" else (decision.kind.value if decision.kind else decision.role.value)
         tally = tallies.setdefault((decision.rule, what), Tally())
-        tally.add(Tally(size, size - hits, 1))
+        # A line is debris as the line oracle has it: less than half its tokens in a true
+        # 4-gram (a caption that repeats a sentence of the article shares some, and
+        # removing it loses nothing).
+        tally.add(Tally(size, 0 if hits / size >= TRUE_LINE_COVERAGE else size, 1))
 
 
 def run_extractor(bench: Benchmark, extractor: str, measure: Measure, pages: Iterable[str] | None = None) -> ExtractorRun:

@@ -1,0 +1,46 @@
+"""The safety net: whatever the rules decide, the article is never lost."""
+
+from __future__ import annotations
+
+import cleaner
+from cleaner import Cleaner
+from cleaner.model import RemovalKind
+from cleaner.rules.base import drop
+from cleaner.rules.safety import hold_back
+
+ARTICLE = [
+    "The council voted on Tuesday to close the old bridge for six months, after engineers found cracks.",
+    "Drivers will be sent through the town centre, where the council expects queues at the peaks.",
+    "The bridge, which opened in 1932, carries about 18,000 vehicles a day, according to the council.",
+    "Repairs are expected to cost £4.2 million, which the council hopes to recover from a fund.",
+]
+
+
+def test_judgement_rules_cannot_take_most_of_the_article():
+    scan, _ = Cleaner().scan("\n".join(["Home", *ARTICLE, "Contact us"]))
+    for index in (1, 2, 3):  # as if the scorer had wrongly taken three paragraphs of four
+        scan.decisions[index] = drop("boilerplate", RemovalKind.BOILERPLATE, "test")
+    hold_back(scan)
+    assert [scan.decisions[index] for index in (1, 2, 3)] == [None, None, None]
+    assert len(scan.notes) == 1 and "safety net" in scan.notes[0] and "boilerplate" in scan.notes[0]
+
+
+def test_vocabulary_removals_inside_the_core_stand_when_the_core_survives():
+    scan, _ = Cleaner().scan("\n".join(ARTICLE))
+    scan.decisions[1] = drop("boilerplate", RemovalKind.BOILERPLATE, "test")
+    hold_back(scan)
+    assert scan.decisions[1] is not None and scan.notes == []
+
+
+def test_no_rule_turns_an_article_into_an_empty_body(tmp_path):
+    greedy = tmp_path / "greedy.toml"
+    greedy.write_text('[[pattern]]\nkind = "prompt"\nregex = ".*"\nreason = "everything"\nmax_words = 80\n', encoding="utf-8")
+    article = cleaner.clean("\n\n".join(ARTICLE), rules=[greedy])
+    assert [block.text for block in article.paragraphs()] == ARTICLE
+    assert article.notes and "no body text" in article.notes[0]
+    assert cleaner.render(article, "json").count("safety net") == 1
+
+
+def test_a_text_that_is_all_debris_may_end_empty():
+    article = cleaner.clean("Share this article\nSign up for our newsletter\n")
+    assert article.paragraphs() == [] and article.notes == ()
