@@ -86,35 +86,47 @@ FEATURES: tuple[str, ...] = (
 _BLOCK_KINDS = {"heading": 10, "bullet": 11, "ordered": 11, "quote": 12, "code": 13, "table": 14}
 
 
-def _own(text: str, markup, marks) -> list[float]:
-    words = word_units(text)
-    tokens = _WORD.findall(text)
+def _own(text: str, words: int, tokens: list[str], markup, marks) -> list[float]:
+    """The line's own measurements that its neighbours' rows and the document's context
+    read (length, closing punctuation, case, links, prose…); the others are 0.0 until
+    ``_complete`` fills them, for the lines the scorer asks about. ``words``: its
+    ``word_units``; ``tokens``: its ``\\w+`` words."""
     alphabetic = [token for token in tokens if not token.isdigit()]
-    capitalised = sum(token[0].isupper() for token in alphabetic) / len(alphabetic) if alphabetic else 0.0
-    letters = any(character.isalpha() for character in text)
-    row = [
+    capitalised = sum([token[0].isupper() for token in alphabetic]) / len(alphabetic) if alphabetic else 0.0
+    sentence_end = ends_sentence(text)
+    if words >= _LONG_LINE_WORDS:  # is_prose, with what is measured already
+        prose = _CLAUSE.search(text) is not None
+    else:
+        prose = words >= _MIN_SENTENCE_WORDS and sentence_end
+    return [
         math.log1p(words),
-        math.log1p(len(text)),
-        1.0 if ends_sentence(text) else 0.0,
+        0.0,  # log_chars
+        1.0 if sentence_end else 0.0,
         1.0 if text.endswith((":", "：")) else 0.0,
-        len(_CLAUSE.findall(text)) / max(words, 1),
-        capitalised,
-        1.0 if letters and text.upper() == text and text.lower() != text else 0.0,
-        len(_DIGIT.findall(text)) / len(text),
-        1.0 if _URL.search(text) else 0.0,
-        float(min(len(_SEPARATORS.findall(text)), 10)),
-        0.0, 0.0, 0.0, 0.0, 0.0,
+        0.0, capitalised, 0.0, 0.0, 0.0, 0.0,  # clauses_per_word, -, upper_case, digits, url, separators
+        1.0 if markup is not None and markup.kind == "heading" else 0.0,
+        0.0, 0.0, 0.0, 0.0,  # list_item, quote, code, table
         _link_share(text, marks),
-        1.0 if is_prose(text, words) else 0.0,
-        0.0,  # frequent_words: filled once the document's vocabulary is known
+        1.0 if prose else 0.0,
+        0.0,  # frequent_words
         0.0,  # repeated
         1.0 if text[:1].isdigit() else 0.0,
     ]
+
+
+def _complete(row: list[float], text: str, words: int, markup) -> None:
+    """The rest of a line's own measurements (``_own`` left them 0.0)."""
+    letters = any(character.isalpha() for character in text)
+    row[1] = math.log1p(len(text))
+    row[4] = len(_CLAUSE.findall(text)) / max(words, 1)
+    row[6] = 1.0 if letters and text.upper() == text and text.lower() != text else 0.0
+    row[7] = len(_DIGIT.findall(text)) / len(text)
+    row[8] = 1.0 if _URL.search(text) else 0.0
+    row[9] = float(min(len(_SEPARATORS.findall(text)), 10))
     if markup is not None and markup.kind in _BLOCK_KINDS:
         row[_BLOCK_KINDS[markup.kind]] = 1.0
     if text.startswith("|") and text.endswith("|"):
         row[14] = 1.0  # a table row written out as text
-    return row
 
 
 def _link_share(text: str, marks) -> float:
@@ -125,47 +137,61 @@ def _link_share(text: str, marks) -> float:
     return min(1.0, covered / len(text))
 
 
+class Measures:
+    """One document's measurements, column by column. What a line's neighbours and the
+    document's context need is measured for every non-blank line once; a line's whole row
+    of ``FEATURES`` is made only when asked for (``row``), so the scorer pays for the
+    lines it scores, not for every line of the document."""
 
+    __slots__ = (
+        "scan", "content", "count", "own", "prose", "removed", "first_prose", "last_prose",
+        "runs", "alike", "introduced", "densest", "title", "document", "words", "tokens", "_lowered", "_frequent", "_seen", "_completed",
+    )  # fmt: skip
 
-def measure(scan: Scan) -> dict[int, list[float]]:
-    """A row of ``FEATURES`` for every undecided non-blank line (by index)."""
-    content = scan.content()
-    if not content:
-        return {}
-    marks = scan.marks
-    own = [_own(scan.lines[i], scan.markup[i], marks[i] if marks else None) for i in content]
-    removed = [1.0 if (decision := scan.decisions[i]) is not None and decision.role is Role.REMOVED and decision.kind is not RemovalKind.BLANK else 0.0 for i in content]
-    count = len(content)
-    # The document's own frequent words stand in for a stop list, whatever the language.
-    lowered = [[token.lower() for token in _WORD.findall(scan.lines[i])] for i in content]
-    frequent = {word for word, _ in Counter(word for tokens in lowered for word in tokens).most_common(_FREQUENT_WORDS)}
-    seen = Counter(scan.lines[i] for i in content)
-    for row, tokens, i in zip(own, lowered, content):
-        row[17] = sum(token in frequent for token in tokens) / len(tokens) if tokens else 0.0
-        row[18] = 1.0 if seen[scan.lines[i]] > 1 else 0.0
-    prose = [row[16] == 1.0 and scan.decisions[i] is None for row, i in zip(own, content)]
-    prose_positions = [position for position, flag in enumerate(prose) if flag]
-    first_prose = prose_positions[0] if prose_positions else count
-    last_prose = prose_positions[-1] if prose_positions else -1
-    runs, alike = _runs(own, prose)
-    introduced = _introduced(own, prose)
-    densest = _densest(own, removed)
-    title = _title_like(scan, content)
-    prose_words = [math.expm1(own[position][0]) for position in prose_positions]
-    densest_words = sum(words for position, words in zip(prose_positions, prose_words) if densest[0] <= position <= densest[1])
-    document = [
-        len(prose_positions) / count,
-        sum(row[0] < math.log1p(5) for row in own) / count,
-        math.log1p(count),
-        sum(row[15] for row in own) / count,
-        sum(removed) / count,
-        densest_words / sum(prose_words) if prose_words else 0.0,
-    ]
-    rows: dict[int, list[float]] = {}
-    blank = [0.0] * len(_NEIGHBOUR)
-    for position, i in enumerate(content):
-        if scan.decisions[i] is not None:
-            continue
+    def __init__(self, scan: Scan) -> None:
+        self.scan = scan
+        content = self.content = scan.content()
+        count = self.count = len(content)
+        lines, decisions, markup = scan.lines, scan.decisions, scan.markup
+        marks = scan.marks
+        words = self.words = [word_units(lines[i]) for i in content]
+        tokens = self.tokens = [_WORD.findall(lines[i]) for i in content]
+        own = self.own = [_own(lines[i], count, found, markup[i], marks[i] if marks else None) for i, count, found in zip(content, words, tokens)]
+        removed = self.removed = [1.0 if (decision := decisions[i]) is not None and decision.role is Role.REMOVED and decision.kind is not RemovalKind.BLANK else 0.0 for i in content]
+        prose = self.prose = [row[16] == 1.0 and decisions[i] is None for row, i in zip(own, content)]
+        prose_positions = [position for position, flag in enumerate(prose) if flag]
+        self.first_prose = prose_positions[0] if prose_positions else count
+        self.last_prose = prose_positions[-1] if prose_positions else -1
+        self.runs, self.alike = _runs(own, prose)
+        self.introduced = _introduced(own, prose)
+        densest = self.densest = _densest(own, removed)
+        self.title = _title_like(scan, content)
+        prose_words = [math.expm1(own[position][0]) for position in prose_positions]
+        densest_words = sum(words for position, words in zip(prose_positions, prose_words) if densest[0] <= position <= densest[1])
+        self.document = [
+            len(prose_positions) / count,
+            sum(row[0] < math.log1p(5) for row in own) / count,
+            math.log1p(count),
+            sum(row[15] for row in own) / count,
+            sum(removed) / count,
+            densest_words / sum(prose_words) if prose_words else 0.0,
+        ] if count else []
+        self._lowered: list[list[str]] = []
+        self._frequent: set[str] | None = None
+        self._seen: Counter[str] | None = None
+        self._completed = [False] * count
+
+    def open_positions(self) -> list[int]:
+        """Positions (in ``content``) of the lines no rule has decided."""
+        decisions = self.scan.decisions
+        return [position for position, i in enumerate(self.content) if decisions[i] is None]
+
+    def row(self, position: int) -> list[float]:
+        """The row of ``FEATURES`` of the line at ``position`` in ``content``."""
+        own, prose, removed, count = self.own, self.prose, self.removed, self.count
+        index = self.content[position]
+        if not self._completed[position]:
+            self._complete_own(position)
         row = list(own[position])
         for offset in (-2, -1, 1, 2):
             other = position + offset
@@ -173,10 +199,11 @@ def measure(scan: Scan) -> dict[int, list[float]]:
                 neighbour = own[other]
                 row += [1.0 if prose[other] else 0.0, neighbour[0], neighbour[5], neighbour[2], removed[other]]
             else:
-                row += blank
+                row += _BLANK_NEIGHBOUR
         low, high = max(0, position - _WINDOW), min(count, position + _WINDOW + 1)
         others = [other for other in range(low, high) if other != position]
         span = len(others) or 1
+        first_prose, last_prose, densest = self.first_prose, self.last_prose, self.densest
         if position < first_prose:
             distance = first_prose - position
         elif position > last_prose:
@@ -191,15 +218,42 @@ def measure(scan: Scan) -> dict[int, list[float]]:
             1.0 if position > last_prose else 0.0,
             math.log1p(distance),
             position / max(count - 1, 1),
-            math.log1p(runs[position]),
-            alike[position],
-            introduced[position],
+            math.log1p(self.runs[position]),
+            self.alike[position],
+            self.introduced[position],
             1.0 if densest[0] <= position <= densest[1] else 0.0,
             math.log1p(max(densest[0] - position, position - densest[1], 0)),
-            1.0 if i in title else 0.0,
+            1.0 if index in self.title else 0.0,
         ]
-        rows[i] = row + document
-    return rows
+        return row + self.document
+
+    def _complete_own(self, position: int) -> None:
+        scan, index = self.scan, self.content[position]
+        text = scan.lines[index]
+        row = self.own[position]
+        _complete(row, text, self.words[position], scan.markup[index])
+        if self._frequent is None:
+            # The document's own frequent words stand in for a stop list, whatever the language.
+            lowered = self._lowered = [list(map(str.lower, tokens)) for tokens in self.tokens]
+            tally: Counter[str] = Counter()
+            for tokens in lowered:
+                tally.update(tokens)
+            self._frequent = {word for word, _ in tally.most_common(_FREQUENT_WORDS)}
+            self._seen = Counter([scan.lines[i] for i in self.content])
+        tokens = self._lowered[position]
+        row[17] = sum(map(self._frequent.__contains__, tokens)) / len(tokens) if tokens else 0.0
+        row[18] = 1.0 if self._seen[text] > 1 else 0.0
+        self._completed[position] = True
+
+
+_BLANK_NEIGHBOUR = [0.0] * len(_NEIGHBOUR)
+
+
+def measure(scan: Scan) -> dict[int, list[float]]:
+    """A row of ``FEATURES`` for every undecided non-blank line (by index)."""
+    measures = Measures(scan)
+    content = measures.content
+    return {content[position]: measures.row(position) for position in measures.open_positions()}
 
 
 def _runs(own: Sequence[list[float]], prose: Sequence[bool]) -> tuple[list[int], list[float]]:
@@ -278,4 +332,5 @@ def _title_like(scan: Scan, content: Sequence[int]) -> set[int]:
     head = _TITLE_SEPARATORS.split(first)[0].strip().lower()
     if word_units(head) < 3:
         return set()
-    return {i for i in content[1:] if scan.lines[i].lower() in (head, first.lower())}
+    first = first.lower()
+    return {i for i in content[1:] if scan.lines[i].lower() in (head, first)}
