@@ -70,7 +70,7 @@ class MediaDetail:
 class Scan:
     """One document's lines and the decisions taken on them so far."""
 
-    __slots__ = ("lines", "spans", "markup", "raw", "marks", "decisions", "pack", "galleries", "author_name", "notes", "_content")
+    __slots__ = ("lines", "spans", "markup", "raw", "marks", "decisions", "pack", "galleries", "author_name", "notes", "edge_patterns", "_content", "_words")
 
     def __init__(
         self,
@@ -97,7 +97,11 @@ class Scan:
         self.author_name: str | None = None
         #: what was done to the document as a whole (the safety net holding back), for the log
         self.notes: list[str] = []
+        #: the edge-only pattern (or None) each line tried at the edge matched: the debris
+        #: rule fills it, related_lists reads it (no line is matched twice)
+        self.edge_patterns: dict[int, object] = {}
         self._content = [i for i, line in enumerate(lines) if line]
+        self._words: list[int] | None = None
 
     # -- reading ------------------------------------------------------------------------
 
@@ -113,6 +117,13 @@ class Scan:
     def open_lines(self) -> list[int]:
         """Undecided non-blank lines, as a list (safe to decide while iterating)."""
         return [i for i in self._content if self.decisions[i] is None]
+
+    def words(self) -> list[int]:
+        """Each line's number of words (``signals.word_count``), measured once for the
+        rules that ask (a line used to be split three times)."""
+        if self._words is None:
+            self._words = [len(line.split()) for line in self.lines]
+        return self._words
 
     def is_blank(self, index: int) -> bool:
         return not self.lines[index]

@@ -72,8 +72,22 @@ class _Matcher:
             selection = self._selections[key] = self._select(*key)
         return selection.find(text)
 
-    def _select(self, words: int, at_edge: bool) -> _Selection:
-        subset = tuple(number for number, pattern in enumerate(self._patterns) if _applies(pattern, words, at_edge))
+    def find_edge_only(self, text: str, words: int) -> LinePattern | None:
+        """``find(text, words, at_edge=True)`` for a line ``find(…, at_edge=False)``
+        found nothing in: the patterns for anywhere fail again, so only the edge-only
+        ones are tried (anchored before triggered, in pack order, as ``find`` does)."""
+        key = (min(words, self._longest_limited + 1), None)
+        selection = self._selections.get(key)
+        if selection is None:
+            selection = self._selections[key] = self._select(key[0], True, edge_only=True)
+        return selection.find(text)
+
+    def _select(self, words: int, at_edge: bool, edge_only: bool = False) -> _Selection:
+        subset = tuple(
+            number
+            for number, pattern in enumerate(self._patterns)
+            if _applies(pattern, words, at_edge) and (not edge_only or pattern.where == "edge")
+        )
         if subset not in self._by_subset:
             self._by_subset[subset] = _prepare([self._patterns[number] for number in subset])
         return self._by_subset[subset]
@@ -123,11 +137,12 @@ def find_pattern_debris(scan: Scan) -> None:
     # (bylines, dates) run there. A prompt above a byline does not hide it.
     matcher = _matcher(scan.pack)
     candidates = []
+    counts = scan.words()
     for index in scan.open_lines():
         text = scan.lines[index]
         if len(text) > _MAX_PATTERN_CHARS:
             continue
-        words = word_count(text)
+        words = counts[index]
         if words > _MAX_PATTERN_WORDS:
             continue
         pattern = matcher.find(text, words, at_edge=False)
@@ -135,13 +150,37 @@ def find_pattern_debris(scan: Scan) -> None:
             scan.decide(index, drop(PATTERNS, pattern.kind, f"{pattern.reason} ({pattern.pack} pack)"))
         else:
             candidates.append((index, words))
+            scan.edge_patterns[index] = _ONLY_EDGE_LEFT
     first_prose, last_prose = edge_zone(scan)
     for index, words in candidates:
         if first_prose <= index <= last_prose:
             continue
-        pattern = matcher.find(scan.lines[index], words, at_edge=True)
+        pattern = _edge_pattern(scan, index)
         if pattern is not None:
             scan.decide(index, drop(PATTERNS, pattern.kind, f"{pattern.reason} ({pattern.pack} pack)"))
+
+
+def _edge_pattern(scan: Scan, index: int) -> LinePattern | None:
+    """``pattern_debris(line, at_edge=True)``, matched once a line. For a line in which
+    the debris rule's first pass found no pattern for anywhere, only the edge-only
+    patterns are tried; a line it never saw (the rule disabled) is tried against all."""
+    found = scan.edge_patterns.get(index, _NOT_TRIED)
+    if found is _NOT_TRIED or found is _ONLY_EDGE_LEFT:
+        text = scan.lines[index]
+        words = scan.words()[index]
+        if len(text) > _MAX_PATTERN_CHARS or words > _MAX_PATTERN_WORDS:
+            result = None
+        elif found is _ONLY_EDGE_LEFT:
+            result = _matcher(scan.pack).find_edge_only(text, words)
+        else:
+            result = _matcher(scan.pack).find(text, words, at_edge=True)
+        scan.edge_patterns[index] = found = result
+    return found
+
+
+#: ``Scan.edge_patterns`` of a line not matched yet, and of one in which the first pass
+#: found no pattern for anywhere
+_NOT_TRIED, _ONLY_EDGE_LEFT = object(), object()
 
 
 def _applies(pattern: LinePattern, words: int, at_edge: bool) -> bool:
@@ -173,7 +212,7 @@ def find_related_lists(scan: Scan) -> None:
     is removed, and nothing with it."""
     seen = Counter(scan.lines[index] for index in scan.content())
     for index in scan.open_lines():
-        pattern = pattern_debris(scan.lines[index], scan.pack, at_edge=True)
+        pattern = _edge_pattern(scan, index)
         if pattern is not None and pattern.kind is RemovalKind.RELATED and _headlines_after(scan, index, _MIN_LIST):
             reason = f"{pattern.reason} heading a list of linked headlines ({pattern.pack} pack)"
             scan.decide(index, drop(RELATED, RemovalKind.RELATED, reason))
@@ -205,7 +244,7 @@ def _next_headline(scan: Scan, start: int) -> int | None:
         return None
     text = scan.lines[following]
     # Linked headlines may end in a question mark; a sentence or a long line ends the list.
-    if text.endswith((".", "!", ":", ";")) or not _MIN_HEADLINE_WORDS <= word_count(text) <= 20 or text[0].isdigit():
+    if text.endswith((".", "!", ":", ";")) or not _MIN_HEADLINE_WORDS <= scan.words()[following] <= 20 or text[0].isdigit():
         return None
     if gallery_counter(text) is not None:
         return None  # a numbered gallery caption ("1/3 …") is no headline: the gallery rules take it
