@@ -70,32 +70,32 @@ class Model:
     trees: tuple[tuple[tuple[int, float, int, int, float], ...], ...]
     base: float
     thresholds: Thresholds
-    #: the trees as one Python function (see ``_compiled``), made when first needed
+    #: the trees as Python functions (see ``_compile``), made when first needed
     _compiled: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def probability(self, row: list[float]) -> float:
-        raw = self._function("raw")(row)
+        raw = self._part("raw")(row)
         return 1.0 / (1.0 + math.exp(-raw))
 
     def signs(self, row: list[float], count: int = 3) -> list[str]:
         """The features that moved the score most towards boilerplate, as words: along
-        each tree's path, a split's effect is the change of the node value it caused."""
+        each tree's path, a split's effect is the change of the node value it caused.
+        (Only the features a reason can name are summed: the others never show.)"""
         effect = [0.0] * len(self.features)
-        for path in self._function("paths")(row):
+        for path in self._part("paths")(row):
             for feature, change in path:
                 effect[feature] += change
-        strongest = sorted(((value, feature) for feature, value in enumerate(effect) if value > 0), reverse=True)
+        strongest = sorted(((effect[feature], feature) for feature in self._part("named") if effect[feature] > 0), reverse=True)
         words = []
         for _, feature in strongest:
-            describe = _SIGNS.get(self.features[feature])
-            phrase = describe(row[feature]) if describe is not None else None
+            phrase = _SIGNS[self.features[feature]](row[feature])
             if phrase and phrase not in words:
                 words.append(phrase)
             if len(words) == count:
                 break
         return words
 
-    def _function(self, kind: str):
+    def _part(self, kind: str):
         function = self._compiled.get(kind)
         if function is None:
             function = self._compiled[kind] = _compile(self, kind)
@@ -108,7 +108,8 @@ def _compile(model: Model, kind: str):
     arithmetic (the leaf values are added to ``base`` one tree after another, in order).
 
     ``raw``: the raw score. ``paths``: for each tree, the (feature, change of node value)
-    of each split along the row's path, for ``signs``."""
+    of each split along the row's path on a feature a reason names, for ``signs``.
+    ``named``: those features' numbers."""
 
     def expression(nodes, number: int, leaf) -> str:
         feature, threshold, left, right, _ = nodes[number]
@@ -116,23 +117,28 @@ def _compile(model: Model, kind: str):
             return leaf(nodes, number)
         return f"({expression(nodes, left, leaf)} if row[{feature}] <= {threshold!r} else {expression(nodes, right, leaf)})"
 
+    if kind == "named":
+        return tuple(number for number, name in enumerate(model.features) if name in _SIGNS)
     if kind == "raw":
         lines = [f"    raw = {model.base!r}"]
         lines += [f"    raw += {expression(nodes, 0, lambda nodes, number: repr(nodes[number][4]))}" for nodes in model.trees]
         lines.append("    return raw")
         constants = {}
     else:
-        constants = {"PATHS": tuple(_paths(nodes) for nodes in model.trees)}
-        items = [f"PATHS[{tree}][{expression(nodes, 0, lambda nodes, number: str(number))}]" for tree, nodes in enumerate(model.trees)]
+        named = {number for number, name in enumerate(model.features) if name in _SIGNS}
+        paths = [_paths(nodes, named) for nodes in model.trees]
+        constants = {"PATHS": tuple(paths)}
+        # (a tree that splits on no named feature adds nothing: it is left out)
+        items = [f"PATHS[{tree}][{expression(nodes, 0, lambda nodes, number: str(number))}]" for tree, nodes in enumerate(model.trees) if any(paths[tree].values())]
         lines = ["    return (", *(f"        {item}," for item in items), "    )"]
     source = "def function(row):\n" + "\n".join(lines) + "\n"
     exec(compile(source, f"<boilerplate trees: {kind}>", "exec"), constants)
     return constants["function"]
 
 
-def _paths(nodes) -> dict[int, tuple[tuple[int, float], ...]]:
-    """For each leaf of a tree, the splits on the way to it: (feature, the change of the
-    node value the split made), from the root down."""
+def _paths(nodes, named: set[int]) -> dict[int, tuple[tuple[int, float], ...]]:
+    """For each leaf of a tree, the splits on the way to it on a ``named`` feature:
+    (feature, the change of the node value the split made), from the root down."""
     found: dict[int, tuple[tuple[int, float], ...]] = {}
 
     def walk(number: int, path: tuple[tuple[int, float], ...]) -> None:
@@ -141,7 +147,7 @@ def _paths(nodes) -> dict[int, tuple[tuple[int, float], ...]]:
             found[number] = path
             return
         for child in (node[2], node[3]):
-            walk(child, path + ((node[0], nodes[child][4] - node[4]),))
+            walk(child, path + ((node[0], nodes[child][4] - node[4]),) if node[0] in named else path)
 
     walk(0, ())
     return found
