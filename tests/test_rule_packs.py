@@ -67,3 +67,14 @@ def test_a_line_over_every_limit_is_body(pack):
 def test_patterns_that_look_anywhere_need_their_words(pack):
     assert _reasons(pack, "The story continues after the break")["The story continues after the break"].startswith("break notice")
     assert _reasons(pack, "The story continues after a break") == {}
+
+
+# Lines some sites' articles keep as text (docs/quality.md): the default packs leave them,
+# the opt-in strict pack takes them out.
+@pytest.mark.parametrize("line", ["Story continues below gallery", "Continue reading below"])
+def test_widget_prompts_only_with_the_strict_pack(line):
+    text = f"{PROSE}\n\n{line}\n\n{PROSE}\n"
+    kept = [block.text for block in cleaner.clean(text).body]
+    assert line in kept
+    strict = [block.text for block in cleaner.clean(text, rules=["strict"]).body]
+    assert line not in strict

@@ -12,6 +12,7 @@ from .author import find_author_bio
 from .base import Decision, Role, Rule, Scan
 from .blank import find_blank_lines
 from .boilerplate import find_boilerplate
+from .comments import find_comment_threads
 from .gallery import find_galleries, find_galleries_after_debris
 from .main_content import find_outside_main_content
 from .debris import find_pattern_debris, find_photo_captions, find_related_lists
@@ -29,6 +30,7 @@ RULES: tuple[Rule, ...] = (
     Rule("gallery_after_debris", "the gallery rule again once that debris is gone: a title and numbered items it kept apart stand together", find_galleries_after_debris),
     Rule("headline", "the headline, when the text sets it apart (a level-1 heading, a line above the byline or date, a repeat of the page title), kept as the title", find_headline),
     Rule("media_label", "a short standalone label naming a video or audio player becomes a media placeholder", find_media_labels),
+    Rule("comment_threads", "a reader comment thread after the article: from the first of at least two comment markers ('12 Comments', 'Reply', 'averagejoe says:') to the end", find_comment_threads),
     Rule("author_bio", "a closing '<Name> is <role> at <organisation>' paragraph becomes the author bio", find_author_bio),
     Rule("boilerplate", "menus, labels, teasers and footers no vocabulary names, scored by a small learned model; never prose, lists or tables inside the article", find_boilerplate),
 )

@@ -131,6 +131,12 @@ def edge_zone(scan: Scan) -> tuple[int, int]:
     return prose[0], prose[-1]
 
 
+#: A document with this many dated lines is a thread or a listing (forum posts, an archive,
+#: release notes): each date belongs to an entry, and the entries are the content. An
+#: article carries one or two (published, updated).
+_DATED_ENTRIES = 4
+
+
 def find_pattern_debris(scan: Scan) -> None:
     # Two passes: the patterns that apply anywhere first; then, with that debris gone, the
     # edges of the text are where they will be in the output, and the edge-only patterns
@@ -138,6 +144,7 @@ def find_pattern_debris(scan: Scan) -> None:
     matcher = _matcher(scan.pack)
     candidates = []
     counts = scan.words()
+    found: list[tuple[int, LinePattern]] = []
     for index in scan.open_lines():
         text = scan.lines[index]
         if len(text) > _MAX_PATTERN_CHARS:
@@ -147,17 +154,24 @@ def find_pattern_debris(scan: Scan) -> None:
             continue
         pattern = matcher.find(text, words, at_edge=False)
         if pattern is not None:
-            scan.decide(index, drop(PATTERNS, pattern.kind, f"{pattern.reason} ({pattern.pack} pack)"))
+            found.append((index, pattern))
         else:
             candidates.append((index, words))
             scan.edge_patterns[index] = _ONLY_EDGE_LEFT
+    for index, pattern in found:
+        scan.decide(index, drop(PATTERNS, pattern.kind, f"{pattern.reason} ({pattern.pack} pack)"))
     first_prose, last_prose = edge_zone(scan)
     for index, words in candidates:
         if first_prose <= index <= last_prose:
             continue
         pattern = _edge_pattern(scan, index)
         if pattern is not None:
+            found.append((index, pattern))
             scan.decide(index, drop(PATTERNS, pattern.kind, f"{pattern.reason} ({pattern.pack} pack)"))
+    dates = [index for index, pattern in found if pattern.kind is RemovalKind.DATELINE]
+    if len(dates) >= _DATED_ENTRIES:
+        for index in dates:  # taken back: the entries' dates are theirs
+            scan.decisions[index] = None
 
 
 def _edge_pattern(scan: Scan, index: int) -> LinePattern | None:

@@ -56,8 +56,31 @@ def find_media_labels(scan: Scan) -> None:
         kind = media_type(text, scan.pack)
         if kind is None or _in_a_list(scan, index):
             continue
+        if _prefix(scan.pack).match(text) is None and not _stands_alone(scan, index):
+            continue
         reason = f"standalone {kind.value} label: short, unpunctuated, names the medium"
         scan.decide(index, Decision(Role.MEDIA, NAME, reason, detail=MediaDetail(kind, text)))
+
+
+_SENTENCE_BREAK = re.compile(r"[^\W\d_]{2}[.!?…][\"'”’)]*\s+[^\W_]")
+
+
+def _prefix(pack: RulePack) -> re.Pattern[str]:
+    return _patterns(pack)[2]
+
+
+def _stands_alone(scan: Scan, index: int) -> bool:
+    """A label without a "Video:" prefix must read as one: a single phrase (no sentence
+    break inside, no "label: value" pair such as "Blog, social & video: $3,999/month"),
+    standing between paragraphs (prose on at least one side), and not the start of a
+    sentence the next line goes on with ("…or watch the free" / "webinar here.")."""
+    text = scan.lines[index]
+    if ":" in text or _SENTENCE_BREAK.search(text):
+        return False
+    before, after = scan.neighbour(index, -1), scan.neighbour(index, 1)
+    if after is not None and scan.lines[after][:1].islower():
+        return False
+    return any(i is not None and is_prose(scan.lines[i]) for i in (before, after))
 
 
 def _in_a_list(scan: Scan, index: int) -> bool:

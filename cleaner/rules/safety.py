@@ -20,7 +20,7 @@ from .base import Role, Scan
 from .measure import is_prose, word_units
 
 #: Rules whose removals rest on judgement (shape, position, a model) and can be undone.
-JUDGEMENT = frozenset({"boilerplate", "related_lists", "headline"})
+JUDGEMENT = frozenset({"boilerplate", "related_lists", "headline", "comment_threads"})
 #: The core must keep more than this share of its prose words.
 CORE_SHARE = 0.5
 #: Below this many words of prose, there is no core to protect.
@@ -35,7 +35,7 @@ def hold_back(scan: Scan) -> None:
     prose = {index for index in content if is_prose(scan.lines[index], words[index])}
     if not prose:
         return
-    first, last = _core(content, prose, words)
+    first, last = core_span(content, prose, words)
     core = [index for index in content if first <= index <= last and index in prose]
     core_words = sum(words[index] for index in core)
     lost = [index for index in core if _removed(scan, index)]
@@ -61,13 +61,13 @@ def _undo(scan: Scan, indices: list[int], note: str) -> None:
     scan.notes.append(note)
 
 
-def _core(content: list[int], prose: set[int], words: dict[int, int]) -> tuple[int, int]:
+def core_span(content: list[int], prose: set[int], words: dict[int, int], walls: frozenset[int] | set[int] = frozenset()) -> tuple[int, int]:
     """The densest stretch of prose (Kadane's maximum-sum run over the lines as they came):
-    prose scores its words, anything else costs a little."""
+    prose scores its words, anything else costs a little, and no stretch crosses a wall."""
     best, span = float("-inf"), (content[0], content[0])
     total, start = 0.0, content[0]
     for index in content:
-        score = min(words[index], 80) if index in prose else -0.5
+        score = -1e9 if index in walls else min(words[index], 80) if index in prose else -0.5
         if total <= 0:
             total, start = score, index
         else:
