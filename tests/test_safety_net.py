@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import cleaner
 from cleaner import Cleaner
 from cleaner.model import RemovalKind
@@ -44,3 +46,16 @@ def test_no_rule_turns_an_article_into_an_empty_body(tmp_path):
 def test_a_text_that_is_all_debris_may_end_empty():
     article = cleaner.clean("Share this article\nSign up for our newsletter\n")
     assert article.paragraphs() == [] and article.notes == ()
+
+
+def test_a_text_of_more_lines_than_an_article_is_not_scored_and_says_so(monkeypatch):
+    from cleaner.rules import boilerplate
+
+    # The whole page of the scorer's fixture: its menus and footer go when it is scored.
+    fixture = (Path(__file__).parent / "fixtures" / "rules" / "boilerplate.txt").read_text(encoding="utf-8")
+    text = fixture.split("\n.\n")[1]
+    scored = cleaner.Cleaner().clean(text)
+    monkeypatch.setattr(boilerplate, "MAX_LINES", 10)
+    skipped = cleaner.Cleaner().clean(text)
+    assert len(skipped.body) > len(scored.body)
+    assert any("boilerplate scorer skipped" in note for note in skipped.notes)

@@ -162,10 +162,21 @@ def model() -> Model:
     return Model(tuple(data["features"]), trees, float(data["base"]), Thresholds(**data["thresholds"]))
 
 
+#: The scorer measures every line of a document against the whole of it (its densest
+#: stretch, its frequent words): a text of more lines than this is a corpus or a log, not
+#: one article, and measuring it would cost memory out of proportion (hundreds of bytes a
+#: line); the rules that judge a line by itself still run.
+MAX_LINES = 50_000
+
+
 def find_boilerplate(scan: Scan) -> None:
     """Score the open lines that could be removed: a line no threshold can reach (inside
     an extracted article) or that a hard constraint protects is never scored, and its row
     of measurements never made."""
+    lines = len(scan.content())
+    if lines > MAX_LINES:
+        scan.notes.append(f"boilerplate scorer skipped: {lines:,} non-blank lines is not one article (it scores up to {MAX_LINES:,}); the other rules ran")
+        return
     scorer = model()
     measures = Measures(scan)
     thresholds = scorer.thresholds
@@ -274,7 +285,10 @@ def _is_page(measures: Measures) -> bool:
     first, last, opening = content[dense[0]], content[dense[-1]], content[prose[0]]
     outside = sum(1 for index in content if index < first or index > last)
     leading = sum(1 for index in content if index < opening)
-    return outside >= _PAGE_OUTSIDE_LINES and leading >= _PAGE_LEADING_LINES
+    if outside < _PAGE_OUTSIDE_LINES or leading < _PAGE_LEADING_LINES:
+        return False
+    article_words = sum(math.expm1(measures.own[position][0]) for position in dense if measures.own[position][16] == 1.0)
+    return article_words >= _PAGE_ARTICLE_WORDS and measures.document[0] >= _PAGE_PROSE_SHARE
 
 
 def protected(row: list[float], markup) -> bool:
