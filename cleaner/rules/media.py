@@ -72,15 +72,25 @@ def _prefix(pack: RulePack) -> re.Pattern[str]:
 def _stands_alone(scan: Scan, index: int) -> bool:
     """A label without a "Video:" prefix must read as one: a single phrase (no sentence
     break inside, no "label: value" pair such as "Blog, social & video: $3,999/month"),
-    standing between paragraphs (prose on at least one side), and not the start of a
-    sentence the next line goes on with ("…or watch the free" / "webinar here.")."""
+    and not the start of a sentence the next line goes on with ("…or watch the free" /
+    "webinar here."). (Whether prose stands next to it is not asked: the author's bio,
+    moved to the end of the output, would change the answer when the output is cleaned
+    again.)"""
     text = scan.lines[index]
     if ":" in text or _SENTENCE_BREAK.search(text):
         return False
-    before, after = scan.neighbour(index, -1), scan.neighbour(index, 1)
-    if after is not None and scan.lines[after][:1].islower():
-        return False
-    return any(i is not None and is_prose(scan.lines[i]) for i in (before, after))
+    after = _text_neighbour(scan, index, 1)
+    return after is None or not scan.lines[after][:1].islower()
+
+
+def _text_neighbour(scan: Scan, index: int, step: int) -> int | None:
+    """The nearest open line that could not be a label itself: what stands next to this
+    one whether or not the labels around it are taken (so cleaning the output again
+    decides the same)."""
+    other = scan.neighbour(index, step)
+    while other is not None and media_type(scan.lines[other], scan.pack) is not None:
+        other = scan.neighbour(other, step)
+    return other
 
 
 def _in_a_list(scan: Scan, index: int) -> bool:
