@@ -258,37 +258,37 @@ def decide(scan: Scan, rows: dict[int, list[float]], probabilities: dict[int, fl
 def is_page(scan: Scan, rows: dict[int, list[float]]) -> bool:
     """Whether the document is a whole page around an article, counting every line (those
     other rules took included) around the article's densest stretch of prose and before its
-    first paragraph, and the prose in that stretch."""
+    first paragraph, and the prose in that stretch. (Over the rows the training script
+    makes; the rule itself asks ``_is_page`` of its measurements: both end in ``_page``.)"""
     dense = [index for index, row in rows.items() if row[_F["in_densest"]] == 1.0]
     prose = [index for index, row in rows.items() if row[_F["prose"]] == 1.0]
     if not dense or not prose:
         return False
-    content = scan.content()
-    first, last, opening = min(dense), max(dense), min(prose)
-    outside = sum(1 for index in content if index < first or index > last)
-    leading = sum(1 for index in content if index < opening)
-    if outside < _PAGE_OUTSIDE_LINES or leading < _PAGE_LEADING_LINES:
-        return False
     article_words = sum(math.expm1(rows[index][_F["log_words"]]) for index in dense if rows[index][_F["prose"]] == 1.0)
-    return article_words >= _PAGE_ARTICLE_WORDS and rows[dense[0]][_F["doc_prose"]] >= _PAGE_PROSE_SHARE
+    return _page(scan.content(), min(dense), max(dense), min(prose), article_words, rows[dense[0]][_F["doc_prose"]])
 
 
 def _is_page(measures: Measures) -> bool:
     """``is_page`` over a document's measurements, without making its rows."""
     open_positions = measures.open_positions()
     low, high = measures.densest
+    own, content = measures.own, measures.content
     dense = [position for position in open_positions if low <= position <= high]
-    prose = [position for position in open_positions if measures.own[position][16] == 1.0]
+    prose = [position for position in open_positions if own[position][16] == 1.0]
     if not dense or not prose:
         return False
-    content = measures.content
-    first, last, opening = content[dense[0]], content[dense[-1]], content[prose[0]]
+    article_words = sum(math.expm1(own[position][0]) for position in dense if own[position][16] == 1.0)
+    return _page(content, content[dense[0]], content[dense[-1]], content[prose[0]], article_words, measures.document[0])
+
+
+def _page(content: list[int], first: int, last: int, opening: int, article_words: float, prose_share: float) -> bool:
+    """The test itself: enough lines outside the densest stretch (first..last) and before
+    the first paragraph (opening), and an article in that stretch."""
     outside = sum(1 for index in content if index < first or index > last)
     leading = sum(1 for index in content if index < opening)
     if outside < _PAGE_OUTSIDE_LINES or leading < _PAGE_LEADING_LINES:
         return False
-    article_words = sum(math.expm1(measures.own[position][0]) for position in dense if measures.own[position][16] == 1.0)
-    return article_words >= _PAGE_ARTICLE_WORDS and measures.document[0] >= _PAGE_PROSE_SHARE
+    return article_words >= _PAGE_ARTICLE_WORDS and prose_share >= _PAGE_PROSE_SHARE
 
 
 def protected(row: list[float], markup) -> bool:
