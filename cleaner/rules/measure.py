@@ -300,17 +300,17 @@ def _introduced(own: Sequence[list[float]], prose: Sequence[bool]) -> list[float
 
 
 def _densest(own: Sequence[list[float]], removed: Sequence[float]) -> tuple[int, int]:
-    """The densest stretch of prose (Kadane's maximum-sum run): prose scores its words,
-    anything else costs a little, removed debris more."""
+    """The densest stretch of prose: prose scores its words, anything else costs a little,
+    removed debris more."""
+    return densest_run([-3.0 if removed[position] else min(math.expm1(row[0]), 80.0) if row[16] else -0.5 for position, row in enumerate(own)])
+
+
+def densest_run(scores: Sequence[float]) -> tuple[int, int]:
+    """Kadane's maximum-sum run: the first and last position of the run of consecutive
+    scores with the largest sum ((0, -1) when there are none)."""
     best, span = float("-inf"), (0, -1)
     total, start = 0.0, 0
-    for position, row in enumerate(own):
-        if removed[position]:
-            score = -3.0
-        elif row[16]:
-            score = min(math.expm1(row[0]), 80.0)
-        else:
-            score = -0.5
+    for position, score in enumerate(scores):
         if total <= 0:
             total, start = score, position
         else:

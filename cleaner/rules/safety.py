@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from ..model import RemovalKind
 from .base import Role, Scan
-from .measure import is_prose, word_units
+from .measure import densest_run, is_prose, word_units
 
 #: Rules whose removals rest on judgement (shape, position, a model) and can be undone.
 JUDGEMENT = frozenset({"boilerplate", "related_lists", "headline", "comment_threads"})
@@ -62,16 +62,7 @@ def _undo(scan: Scan, indices: list[int], note: str) -> None:
 
 
 def core_span(content: list[int], prose: set[int], words: dict[int, int], walls: frozenset[int] | set[int] = frozenset()) -> tuple[int, int]:
-    """The densest stretch of prose (Kadane's maximum-sum run over the lines as they came):
-    prose scores its words, anything else costs a little, and no stretch crosses a wall."""
-    best, span = float("-inf"), (content[0], content[0])
-    total, start = 0.0, content[0]
-    for index in content:
-        score = -1e9 if index in walls else min(words[index], 80) if index in prose else -0.5
-        if total <= 0:
-            total, start = score, index
-        else:
-            total += score
-        if total > best:
-            best, span = total, (start, index)
-    return span
+    """The densest stretch of prose over the lines as they came (``densest_run``): prose
+    scores its words, anything else costs a little, and no stretch crosses a wall."""
+    first, last = densest_run([-1e9 if index in walls else min(words[index], 80) if index in prose else -0.5 for index in content])
+    return content[first], content[last]
