@@ -41,7 +41,8 @@ def _signature(pack: RulePack) -> re.Pattern[str]:
 
 def is_signature(text: str, pack: RulePack) -> bool:
     """'averagejoe says:', 'Maria escribió:': a commenter's name and a verb of saying."""
-    return len(text.split()) <= _SIGNATURE_WORDS and _signature(pack).fullmatch(text) is not None
+    # A signature ends in its colon: most lines are ruled out before any split or match.
+    return text.rstrip().endswith(":") and len(text.split()) <= _SIGNATURE_WORDS and _signature(pack).fullmatch(text) is not None
 
 
 def find_comment_threads(scan: Scan) -> None:
