@@ -27,7 +27,10 @@ _WORD = re.compile(r"\w+")
 # followed by closing quotes or brackets.
 _SENTENCE_END = re.compile(r"[.!?…。！？।؟][\"'”’»」』)\]]*$")
 _CLAUSE = re.compile(r"[.,;:!?。，、；：！？،]")
-_URL = re.compile(r"https?://|www\.\w|\b[\w.+-]+@[\w-]+\.\w")
+_URL = re.compile(r"https?://|www\.\w")
+#: Searched only in a line with an "@": on a long run of word characters and hyphens the
+#: backtracking of [\w.+-]+ is quadratic (a 200,000-character line took 50 s).
+_EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+\.\w")
 _SEPARATORS = re.compile(r"\s[|•·»›/]\s|^\||\|$")
 # Characters of scripts written without spaces between words (Han, kana, Thai…): two of
 # them count as one word, so that length means the same in every language.
@@ -121,7 +124,7 @@ def _complete(row: list[float], text: str, words: int, markup) -> None:
     row[4] = len(_CLAUSE.findall(text)) / max(words, 1)
     row[6] = 1.0 if letters and text.upper() == text and text.lower() != text else 0.0
     row[7] = len(_DIGIT.findall(text)) / len(text)
-    row[8] = 1.0 if _URL.search(text) else 0.0
+    row[8] = 1.0 if _URL.search(text) or ("@" in text and _EMAIL.search(text)) else 0.0
     row[9] = float(min(len(_SEPARATORS.findall(text)), 10))
     if markup is not None and markup.kind in _BLOCK_KINDS:
         row[_BLOCK_KINDS[markup.kind]] = 1.0
