@@ -157,3 +157,38 @@ def test_saved_benchmark_pages_account_for_every_block():
         article = cleaner.clean(gzip.decompress(path.read_bytes()), from_="html")
         assert sorted(article.line_owners()) == list(range(1, article.source.lines + 1)), path.name
         assert article.paragraphs(), path.name
+
+
+_PROSE = [
+    "The old stone bridge over the river reopened on Monday after two years of repairs, the council said.",
+    "Engineers replaced the cracked arches with new stone from the same quarry the builders used in 1820.",
+    "Residents said the repairs took longer than planned because of the wet winter weather and the floods.",
+    "The bridge carries about four thousand cars a day, and a new weight limit keeps lorries off it for good.",
+    "To check the new limit, the council publishes the sensor readings as a small program anyone can run:",
+]
+_PARAGRAPHS = "".join(f"<p>{text}</p>" for text in _PROSE)
+
+
+def test_highlighted_code_the_extractor_keeps_is_the_articles():
+    # A highlighter wraps every token in a span: the page's text of the block is spaced
+    # otherwise than the extractor's, and the block must still be found (it was lost to
+    # main_content: react.dev and pydantic's documentation lost a quarter of their text).
+    spans = "".join(f'<span class="t">{token}</span> ' for token in "const limit = { tonnes : 7.5 } ;".split())
+    page = f"<html><body><nav><a href='/'>Home</a> <a href='/news'>News</a></nav><article><h1>Bridge reopens</h1>{_PARAGRAPHS}<pre><code>{spans}\nreadings.filter(r =&gt; r.weight &gt; limit.tonnes);</code></pre><p>The readings are updated every hour, and the council will publish a year of them in the spring.</p></article></body></html>"
+    article = cleaner.clean(page, from_="html")
+    (code,) = [block for block in article.body if isinstance(block, cleaner.CodeBlock)]
+    assert "readings.filter(r => r.weight > limit.tonnes);" in code.text
+    assert not any("readings" in removal.text for removal in article.removed)
+
+
+def test_a_page_laid_out_in_a_table_keeps_its_article():
+    # Old sites put the whole page in one table: its cells are blocks, not one atomic
+    # table whose text the extractor's paragraphs cannot be mapped onto.
+    from cleaner.readers.html import parse_page
+    from cleaner.readers.html_blocks import page_blocks
+
+    layout = f"<html><body><table><tr><td>PO Box 1214 • La Pine • Oregon</td></tr><tr><td><h1>Survival guide to SysV init</h1>{_PARAGRAPHS}</td></tr></table></body></html>"
+    blocks = page_blocks(parse_page(layout))
+    assert [block.tag for block in blocks] == ["td", "h1", "p", "p", "p", "p", "p"]
+    data = "<html><body><table><tr><th>Tonnes</th><th>Cars</th></tr><tr><td><b>7.5</b></td><td>4,000</td></tr></table></body></html>"
+    assert [block.tag for block in page_blocks(parse_page(data))] == ["table"]

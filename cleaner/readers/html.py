@@ -16,7 +16,8 @@ rule chain then removes what the extractor let through, as on any text.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from array import array
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
@@ -37,6 +38,7 @@ OUTSIDE = Markup("outside")
 EXTRACTION = dict(include_comments=False, include_tables=True, include_images=True, include_formatting=True, include_links=True, favor_recall=True)
 _INLINE_MARKS = {"#b": MarkKind.STRONG, "#i": MarkKind.EMPHASIS, "#u": MarkKind.EMPHASIS, "#t": MarkKind.CODE}
 _ANCHOR = 48  # characters of an extracted block's text looked for in the page's text
+_NON_SPACE = re.compile(r"\S+")
 _CREDIT_CLASS = re.compile(r"credit|copyright|source|attribution|byline|photographer|courtesy", re.IGNORECASE)
 
 
@@ -236,6 +238,7 @@ class _PageText:
             parts.append(block.text)
             offset += len(block.text) + 1
         self.text = " ".join(parts)
+        self.squeezed, self.origin = _squeeze(self.text)
 
     def block_at(self, offset: int) -> int:
         return self.numbers[max(0, bisect_right(self.starts, offset) - 1)]
@@ -248,9 +251,14 @@ class _PageText:
     def locate(self, key: str, cursor: int) -> tuple[int, int] | None:
         """The offsets [start, end) of ``key`` in the page's text from ``cursor`` on:
         where its beginning is found (or, when the extractor glued something on to it,
-        a piece further in), to where its end is."""
-        text = self.text
-        key = clean_piece(key).strip()
+        a piece further in), to where its end is. Whitespace does not count: an extractor
+        spaces code, tables and inline markup its own way ("[\\n{ name:" for the page's
+        highlighted "[ { name :")."""
+        text, origin = self.squeezed, self.origin
+        key = "".join(clean_piece(key).split())
+        if not key:
+            return None
+        cursor = bisect_left(origin, cursor)
         start = -1
         for begin in (0, 10, len(key) // 2):
             piece = key[begin : begin + _ANCHOR]
@@ -262,12 +270,22 @@ class _PageText:
         if start < 0:
             return None
         if text.startswith(key, start):
-            return start, start + len(key)
-        tail = key[-_ANCHOR:]
-        end = text.find(tail, start)
-        if end < 0 or end - start > 4 * len(key) + 200:
-            return start, start + len(piece)
-        return start, end + len(tail)
+            end = start + len(key)
+        else:
+            tail = key[-_ANCHOR:]
+            found = text.find(tail, start)
+            end = start + len(piece) if found < 0 or found - start > 4 * len(key) + 200 else found + len(tail)
+        return origin[start], origin[end - 1] + 1
+
+
+def _squeeze(text: str) -> tuple[str, array]:
+    """``text`` without its whitespace, and the offset in ``text`` of each character left."""
+    pieces, origin = [], array("l")
+    for word in _NON_SPACE.finditer(text):
+        start, end = word.span()
+        pieces.append(word.group())
+        origin.extend(range(start, end))
+    return "".join(pieces), origin
 
 
 def _align(blocks: list[Block], extracted: list[Extracted]) -> Entries:

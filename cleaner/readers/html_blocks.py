@@ -2,7 +2,8 @@
 
 A block is the text a block-level element holds itself (its inline descendants' text
 included, its block children's text not): a paragraph, a heading, a list item, the loose
-text of a ``div``. A table and a ``pre`` are one block each, whatever they nest; an
+text of a ``div``. A table of data and a ``pre`` are one block each, whatever they nest
+(a table that lays out the page, with paragraphs or tables in its cells, is walked); an
 image (``img`` with an address) is a block of its own. Script, style, templates, forms'
 controls and hidden elements (``hidden``, ``aria-hidden``, ``display: none``) are not
 walked: their text never reaches the model. Blocks are numbered from 1; that number is
@@ -121,7 +122,7 @@ def _child(child, pieces: list[str], blocks: list[Block], flush) -> None:
         if src:
             flush()
             blocks.append(Block(image_label(child.get("alt"), child.get("title"), src), "img", child.sourceline, src, child))
-    elif tag in ATOMIC:
+    elif tag in ATOMIC and not (tag == "table" and is_layout_table(child)):
         flush()
         _atomic(child, blocks)
     elif tag in BLOCK:
@@ -131,6 +132,16 @@ def _child(child, pieces: list[str], blocks: list[Block], flush) -> None:
         pieces.append(" ")
     else:
         _inline(child, pieces, blocks, flush)
+
+
+#: What a table of data does not hold, and a page laid out in a table does: its cells are
+#: the page's blocks (paragraphs, headings, lists), each a block of its own.
+_LAYOUT = frozenset("table p h1 h2 h3 h4 h5 h6 ul ol dl blockquote pre article section form".split())
+
+
+def is_layout_table(element) -> bool:
+    """A table that lays out a page (an old site's whole article in its cells), not data."""
+    return any(_tag(descendant) in _LAYOUT for descendant in element.iterdescendants())
 
 
 def _atomic(element, blocks: list[Block]) -> None:
