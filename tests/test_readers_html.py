@@ -192,3 +192,31 @@ def test_a_page_laid_out_in_a_table_keeps_its_article():
     assert [block.tag for block in blocks] == ["td", "h1", "p", "p", "p", "p", "p"]
     data = "<html><body><table><tr><th>Tonnes</th><th>Cars</th></tr><tr><td><b>7.5</b></td><td>4,000</td></tr></table></body></html>"
     assert [block.tag for block in page_blocks(parse_page(data))] == ["table"]
+
+
+def test_the_balanced_region_is_taken_when_recall_mode_settles_on_a_sliver(monkeypatch):
+    # trafilatura's recall mode can settle on one post of a forum thread; its balanced
+    # mode then holds far more of the page's text, and that is the article.
+    from types import SimpleNamespace
+
+    from lxml import etree
+
+    from cleaner.readers import html
+
+    def body(*texts):
+        element = etree.Element("body")
+        for text in texts:
+            etree.SubElement(element, "p").text = text
+        return element
+
+    one_post = SimpleNamespace(body=body(_PROSE[0]), title="Notes do not sync")
+    thread = SimpleNamespace(body=body(*_PROSE), title=None)
+    monkeypatch.setattr(html, "_trafilatura", lambda text, **options: one_post if options["favor_recall"] else thread)
+    chosen = html._extract("<html></html>")
+    assert chosen is one_post and chosen.title == "Notes do not sync"  # the metadata stays
+    assert [p.text for p in chosen.body] == _PROSE
+
+    # About as much text either way: recall mode's region stays.
+    most = SimpleNamespace(body=body(*_PROSE[:3]), title="Notes do not sync")
+    monkeypatch.setattr(html, "_trafilatura", lambda text, **options: most if options["favor_recall"] else thread)
+    assert [p.text for p in html._extract("<html></html>").body] == _PROSE[:3]
