@@ -73,6 +73,7 @@ def build(document: Scan, reading: Reading, title: str | None = None) -> Article
     anchors = {draft.first_line: number for number, draft in enumerate(document.galleries)}
     bio_lines: list[int] = []
     bio_texts: list[str] = []
+    bio_name: str | None = None
     headline: str | None = None
     byline: str | None = None
     dateline: str | None = None
@@ -114,6 +115,7 @@ def build(document: Scan, reading: Reading, title: str | None = None) -> Article
         elif role is Role.AUTHOR_BIO:
             bio_lines.extend(span.numbers())
             bio_texts.append(text)
+            bio_name = bio_name or decision.detail
         else:  # pragma: no cover - a new Role must be handled here
             raise AssertionError(f"unhandled role {role}")
 
@@ -121,7 +123,7 @@ def build(document: Scan, reading: Reading, title: str | None = None) -> Article
         Gallery(draft.title, draft.declared_count, tuple(found), LineSpan(document.spans[draft.first_line][0], document.spans[draft.last_line][1]))
         for draft, found in zip(document.galleries, items)
     )
-    name = reading.author or document.author_name or byline
+    name = reading.author or bio_name or byline
     if bio_lines:
         author = Author(name, "\n\n".join(bio_texts), tuple(bio_lines))
     else:

@@ -79,7 +79,6 @@ def find_author_bio(scan: Scan) -> None:
     for index in scan.undecided():
         if index != last and mentioned.search(scan.lines[index]):
             return  # the article talks about this person: the closing line is content
-    scan.author_name = name
     scan.decide(last, Decision(Role.AUTHOR_BIO, NAME, f"closing bio of {name}: name, bio verb, role and organisation", detail=name))
 
 

@@ -12,8 +12,6 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
-
 from ..model import MediaType, RemovalKind
 from .packs import RulePack
 
@@ -33,8 +31,9 @@ class Decision:
     rule: str
     reason: str
     kind: RemovalKind | None = None
-    #: role-specific detail: a gallery number, a MediaType, an author's name…
-    detail: Any = None
+    #: what the builder needs of a line that is not removed: the gallery item
+    #: (GALLERY_ITEM), the media placeholder (MEDIA), the author's name (AUTHOR_BIO)
+    detail: ItemDetail | MediaDetail | str | None = None
 
 
 def drop(rule: str, kind: RemovalKind, reason: str) -> Decision:
@@ -70,7 +69,7 @@ class MediaDetail:
 class Scan:
     """One document's lines and the decisions taken on them so far."""
 
-    __slots__ = ("lines", "spans", "markup", "raw", "marks", "decisions", "pack", "galleries", "author_name", "notes", "edge_patterns", "_content", "_words")
+    __slots__ = ("lines", "spans", "markup", "raw", "marks", "decisions", "pack", "galleries", "notes", "edge_patterns", "_content", "_words")
 
     def __init__(
         self,
@@ -94,7 +93,6 @@ class Scan:
         self.decisions: list[Decision | None] = [None] * len(lines)
         self.pack = pack
         self.galleries: list[GalleryDraft] = []
-        self.author_name: str | None = None
         #: what was done to the document as a whole (the safety net holding back), for the log
         self.notes: list[str] = []
         #: the edge-only pattern (or None) each line tried at the edge matched: the debris
