@@ -51,6 +51,8 @@ def main() -> None:
         sys.exit(f"benchmark: unknown section(s) {', '.join(sorted(unknown))}; choose from {', '.join(SECTIONS)}")
     sizes = tuple(int(size) for size in args.sizes.split(","))
     flat = tuple(int(size) for size in args.shape_sizes.split(","))
+    if "throughput" in only:
+        throughput.require_peer()  # before any section runs: a missing peer would waste the others
     measured: dict[str, str] = {}
     with tempfile.TemporaryDirectory(prefix="cleaner-bench-", dir=args.scratch) as scratch:
         for name in SECTIONS:  # in the report's order, whatever the order asked

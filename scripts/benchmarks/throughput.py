@@ -205,11 +205,18 @@ def bench_size(texts, size: int, scratch: Path, profile: list) -> list[dict]:
     return rows
 
 
-def section(data: Path, sizes: tuple[int, ...], scratch: Path, scratch_option: Path | None) -> str:
+def require_peer() -> None:
+    """Exit with a message when the peer (datatrove's C4 filter, spaCy's sentencizer) is
+    not installed."""
     try:
         import datatrove  # noqa: F401
+        import spacy  # noqa: F401
     except ImportError:
-        sys.exit("benchmark: the peer needs datatrove: pip install -e '.[bench]'")
+        sys.exit("benchmark: the peer needs datatrove and spaCy: pip install -e '.[bench]'")
+
+
+def section(data: Path, sizes: tuple[int, ...], scratch: Path, scratch_option: Path | None) -> str:
+    require_peer()
     texts = load_texts(data)
     when = provenance()
     capacity = [parallel_capacity(_CPU_WORK, scratch), parallel_capacity(_FILE_WORK, scratch)]
