@@ -32,7 +32,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from benchmarks import rules, shapes, start, throughput, worker  # noqa: E402
-from benchmarks.common import ROOT, kept_section, machine, wrap_section  # noqa: E402
+from benchmarks.common import ROOT, kept_section, machine, peak_rss_mb, wrap_section  # noqa: E402
 
 DEFAULT_DATA = ROOT.parent / "shared" / "bench" / "aeb-dev"
 SECTIONS = ("start", "shapes", "rules", "worker", "throughput")
@@ -43,7 +43,10 @@ READERS_START, READERS_END = "<!-- readers:start -->", "<!-- readers:end -->"
 def main() -> None:
     args = _parser().parse_args()
     if args.measure:  # a child process: one measurement, printed as JSON
-        print(json.dumps(MEASURES[args.measure](**json.loads(args.arguments or "{}"))))
+        result = MEASURES[args.measure](**json.loads(args.arguments or "{}"))
+        if isinstance(result, dict):
+            result.setdefault("own_peak_mb", peak_rss_mb())  # the child's own, see peak_rss_mb
+        print(json.dumps(result))
         return
     only = tuple(name.strip() for name in args.only.split(",")) if args.only else SECTIONS
     unknown = set(only) - set(SECTIONS)
