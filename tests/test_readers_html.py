@@ -193,6 +193,17 @@ def test_a_page_laid_out_in_a_table_keeps_its_article():
     data = "<html><body><table><tr><th>Tonnes</th><th>Cars</th></tr><tr><td><b>7.5</b></td><td>4,000</td></tr></table></body></html>"
     assert [block.tag for block in page_blocks(parse_page(data))] == ["table"]
 
+    # ...and the article reads as paragraphs, not as one cell of a table.
+    article = cleaner.clean(layout, from_="html")
+    assert [block.text for block in article.body if isinstance(block, Paragraph)][-len(_PROSE) :] == _PROSE
+    assert not [block for block in article.body if isinstance(block, cleaner.Table)]
+    # A table of data stays a table, even with a paragraph in each cell (MDN's tables).
+    for cell in ("{}", "<p>{}</p>"):
+        rows = "".join(f"<tr><td>{cell.format(a)}</td><td>{cell.format(b)}</td></tr>" for a, b in (("7.5", "4,000"), ("12", "1,000")))
+        with_data = cleaner.clean(f"<html><body><p>{_PROSE[0]}</p><p>{_PROSE[1]}</p><table><tr><th>Tonnes</th><th>Cars</th></tr>{rows}</table><p>{_PROSE[2]}</p></body></html>", from_="html")
+        (table,) = [block for block in with_data.body if isinstance(block, cleaner.Table)]
+        assert table.rows[1:] == (("7.5", "4,000"), ("12", "1,000"))
+
 
 def test_the_balanced_region_is_taken_when_recall_mode_settles_on_a_sliver(monkeypatch):
     # trafilatura's recall mode can settle on one post of a forum thread; its balanced

@@ -153,6 +153,16 @@ def _block(element, found: list[Extracted], *, quote: bool) -> None:
         code = "".join(element.itertext()).strip("\n")
         if code.strip():
             found.append(Extracted(code, Markup("code")))
+    elif tag == "table" and _lays_out(element):
+        # A page laid out in a table (see html_blocks.is_layout_table): its cells hold the
+        # article's paragraphs and headings, which are blocks, not one cell of a table.
+        for cell in element.iter("cell"):
+            if cell.text and cell.text.strip():
+                _paragraph(cell, found, None, only_text=True)
+            for child in cell:
+                _block(child, found, quote=quote)
+                if child.tail and child.tail.strip():
+                    found.append(Extracted(clean_piece(child.tail).strip(), None))
     elif tag == "table":
         _table(element, found)
     elif tag == "graphic":
@@ -164,6 +174,21 @@ def _block(element, found: list[Extracted], *, quote: bool) -> None:
             _block(child, found, quote=quote)
     else:  # p, and anything else with text
         _paragraph(element, found, Markup("quote") if quote else None)
+
+
+#: Blocks of trafilatura's output in a table's cell. A table of data has a paragraph or a
+#: list in a cell (MDN's, a spec's); a page laid out in a table has headings, tables, or
+#: a run of paragraphs in one.
+_CELL_BLOCKS = frozenset({"p", "list", "quote", "code"})
+_LAYOUT_CELL_BLOCKS = 3
+
+
+def _lays_out(table) -> bool:
+    for cell in table.iter("cell"):
+        tags = [child.tag for child in cell if isinstance(child.tag, str)]
+        if "head" in tags or "table" in tags or sum(tag in _CELL_BLOCKS for tag in tags) >= _LAYOUT_CELL_BLOCKS:
+            return True
+    return False
 
 
 def _paragraph(element, found: list[Extracted], markup: Markup | None, *, only_text: bool = False) -> None:
