@@ -222,12 +222,20 @@ def test_the_balanced_region_is_taken_when_recall_mode_settles_on_a_sliver(monke
 
     one_post = SimpleNamespace(body=body(_PROSE[0]), title="Notes do not sync")
     thread = SimpleNamespace(body=body(*_PROSE), title=None)
+    visible = 2 * sum(map(len, _PROSE))  # the page's text: the thread and as much around it
     monkeypatch.setattr(html, "_trafilatura", lambda text, **options: one_post if options["favor_recall"] else thread)
-    chosen = html._extract("<html></html>")
+    chosen = html._extract("<html></html>", visible)
     assert chosen is one_post and chosen.title == "Notes do not sync"  # the metadata stays
     assert [p.text for p in chosen.body] == _PROSE
 
     # About as much text either way: recall mode's region stays.
     most = SimpleNamespace(body=body(*_PROSE[:3]), title="Notes do not sync")
     monkeypatch.setattr(html, "_trafilatura", lambda text, **options: most if options["favor_recall"] else thread)
-    assert [p.text for p in html._extract("<html></html>").body] == _PROSE[:3]
+    assert [p.text for p in html._extract("<html></html>", visible).body] == _PROSE[:3]
+
+    # When the recall region holds half the page's text, no region can hold twice as much:
+    # the balanced mode is not run at all.
+    modes = []
+    monkeypatch.setattr(html, "_trafilatura", lambda text, **options: modes.append(options["favor_recall"]) or (most if options["favor_recall"] else thread))
+    assert [p.text for p in html._extract("<html></html>", sum(map(len, _PROSE))).body] == _PROSE[:3]
+    assert modes == [True]
