@@ -86,14 +86,15 @@ def _extract(text: str, visible: int):
     recall region holds half the page's ``visible`` characters already, no region can hold
     twice as much, and the balanced mode is not run: two pages in three on the dev sets.)"""
     document = _trafilatura(text, with_metadata=True, **EXTRACTION)
-    if document is not None and document.body is not None and _BALANCED_TEXT * _text_length(document.body) >= visible:
+    recall = _text_length(document.body) if document is not None and document.body is not None else None
+    if recall is not None and _BALANCED_TEXT * recall >= visible:
         return document
     balanced = _trafilatura(text, with_metadata=False, **BALANCED)
     if balanced is None or balanced.body is None:
         return document
-    if document is None or document.body is None:
+    if recall is None:
         return balanced
-    if _text_length(balanced.body) > _BALANCED_TEXT * _text_length(document.body):
+    if _text_length(balanced.body) > _BALANCED_TEXT * recall:
         document.body = balanced.body
     return document
 
