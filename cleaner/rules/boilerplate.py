@@ -82,9 +82,7 @@ class Model:
         each tree's path, a split's effect is the change of the node value it caused.
         (Only the features a reason can name are summed: the others never show.)"""
         effect = [0.0] * len(self.features)
-        for path in self._part("paths")(row):
-            for feature, change in path:
-                effect[feature] += change
+        self._part("effects")(row, effect)
         strongest = sorted(((effect[feature], feature) for feature in self._part("named") if effect[feature] > 0), reverse=True)
         words = []
         for _, feature in strongest:
@@ -103,54 +101,51 @@ class Model:
 
 
 def _compile(model: Model, kind: str):
-    """The trees as one Python function of a row, each tree a nested conditional
-    expression: two and a half times faster than walking the node lists, and the same
-    arithmetic (the leaf values are added to ``base`` one tree after another, in order).
+    """The trees as one Python function of a row, each tree a nested conditional: two and
+    a half times faster than walking the node lists, and the same arithmetic (the leaf
+    values are added to ``base`` one tree after another, in order).
 
-    ``raw``: the raw score. ``paths``: for each tree, the (feature, change of node value)
-    of each split along the row's path on a feature a reason names, for ``signs``.
+    ``raw``: the raw score. ``effects``: adds to ``effect[feature]`` the change of node
+    value of each split along the row's path on a feature a reason names, tree after
+    tree and from the root down (the order of the sums never changes), for ``signs``:
+    only the lines removed need it, so it is a function of its own.
     ``named``: those features' numbers."""
-
-    def expression(nodes, number: int, leaf) -> str:
-        feature, threshold, left, right, _ = nodes[number]
-        if feature < 0:
-            return leaf(nodes, number)
-        return f"({expression(nodes, left, leaf)} if row[{feature}] <= {threshold!r} else {expression(nodes, right, leaf)})"
-
+    named = tuple(number for number, name in enumerate(model.features) if name in _SIGNS)
     if kind == "named":
-        return tuple(number for number, name in enumerate(model.features) if name in _SIGNS)
+        return named
     if kind == "raw":
+
+        def expression(nodes, number: int) -> str:
+            feature, threshold, left, right, value = nodes[number]
+            if feature < 0:
+                return repr(value)
+            return f"({expression(nodes, left)} if row[{feature}] <= {threshold!r} else {expression(nodes, right)})"
+
         lines = [f"    raw = {model.base!r}"]
-        lines += [f"    raw += {expression(nodes, 0, lambda nodes, number: repr(nodes[number][4]))}" for nodes in model.trees]
-        lines.append("    return raw")
-        constants = {}
+        lines += [f"    raw += {expression(nodes, 0)}" for nodes in model.trees]
+        source = "def function(row):\n" + "\n".join(lines) + "\n    return raw\n"
     else:
-        named = {number for number, name in enumerate(model.features) if name in _SIGNS}
-        paths = [_paths(nodes, named) for nodes in model.trees]
-        constants = {"PATHS": tuple(paths)}
-        # (a tree that splits on no named feature adds nothing: it is left out)
-        items = [f"PATHS[{tree}][{expression(nodes, 0, lambda nodes, number: str(number))}]" for tree, nodes in enumerate(model.trees) if any(paths[tree].values())]
-        lines = ["    return (", *(f"        {item}," for item in items), "    )"]
-    source = "def function(row):\n" + "\n".join(lines) + "\n"
-    exec(compile(source, f"<boilerplate trees: {kind}>", "exec"), constants)
-    return constants["function"]
+        lines = [line for nodes in model.trees for line in _effect_statements(nodes, 0, set(named), "    ")]
+        source = "def function(row, effect):\n" + "\n".join(lines or ["    pass"]) + "\n"
+    scope: dict = {}
+    exec(compile(source, f"<boilerplate trees: {kind}>", "exec"), scope)
+    return scope["function"]
 
 
-def _paths(nodes, named: set[int]) -> dict[int, tuple[tuple[int, float], ...]]:
-    """For each leaf of a tree, the splits on the way to it on a ``named`` feature:
-    (feature, the change of the node value the split made), from the root down."""
-    found: dict[int, tuple[tuple[int, float], ...]] = {}
-
-    def walk(number: int, path: tuple[tuple[int, float], ...]) -> None:
-        node = nodes[number]
-        if node[0] < 0:
-            found[number] = path
-            return
-        for child in (node[2], node[3]):
-            walk(child, path + ((node[0], nodes[child][4] - node[4]),) if node[0] in named else path)
-
-    walk(0, ())
-    return found
+def _effect_statements(nodes, number: int, named: set[int], indent: str) -> list[str]:
+    """A tree as nested ``if`` statements that add each named split's change of node
+    value to ``effect``; a subtree with no named split in it is left out."""
+    feature, threshold, left, right, value = nodes[number]
+    if feature < 0:
+        return []
+    branches = []
+    for child in (left, right):
+        body = [f"{indent}    effect[{feature}] += {nodes[child][4] - value!r}"] if feature in named else []
+        branches.append(body + _effect_statements(nodes, child, named, indent + "    "))
+    if not any(branches):
+        return []
+    yes, no = (body or [f"{indent}    pass"] for body in branches)
+    return [f"{indent}if row[{feature}] <= {threshold!r}:", *yes, f"{indent}else:", *no]
 
 
 @lru_cache(maxsize=1)
@@ -194,9 +189,9 @@ def find_boilerplate(scan: Scan) -> None:
         else:
             bar = thresholds.page_inside if densest[0] <= position <= densest[1] else thresholds.page_outside
         index = content[position]
-        row = measures.row(position)
-        if protected(row, markup[index]):
+        if _protected_at(measures, position, markup[index]):
             continue
+        row = measures.row(position)
         probability = scorer.probability(row)
         if probability < bar:
             continue
@@ -292,15 +287,39 @@ def _page(content: list[int], first: int, last: int, opening: int, article_words
 
 
 def protected(row: list[float], markup) -> bool:
-    """The hard constraints: what is content whatever the score."""
-    inside = row[_F["before_prose"]] == 0.0 and row[_F["after_prose"]] == 0.0
-    if inside and row[_F["prose"]] == 1.0:
+    """The hard constraints: what is content whatever the score (over a row of ``FEATURES``)."""
+    return _protects(
+        inside=row[_F["before_prose"]] == 0.0 and row[_F["after_prose"]] == 0.0,
+        prose=row[_F["prose"]] == 1.0,
+        block=None if markup is None else markup.kind,
+        in_article=row[_F["in_densest"]] == 1.0,
+        introduced=row[_F["introduced"]] == 1.0,
+        near_prose=row[_F["log_distance"]] <= math.log1p(1),
+        in_run_alike=row[_F["log_run"]] >= math.log1p(3) and row[_F["run_alike"]] >= 0.75,
+    )
+
+
+def _protected_at(measures: Measures, position: int, markup) -> bool:
+    """``protected`` over a line's measurements, before (and so instead of) making its row."""
+    first_prose, last_prose, (low, high) = measures.first_prose, measures.last_prose, measures.densest
+    return _protects(
+        inside=first_prose <= position <= last_prose,
+        prose=measures.own[position][16] == 1.0,
+        block=None if markup is None else markup.kind,
+        in_article=low <= position <= high,
+        introduced=measures.introduced[position] == 1.0,
+        near_prose=measures.distance(position) <= 1,
+        in_run_alike=measures.runs[position] >= 3 and measures.alike[position] >= 0.75,
+    )
+
+
+def _protects(*, inside: bool, prose: bool, block: str | None, in_article: bool, introduced: bool, near_prose: bool, in_run_alike: bool) -> bool:
+    if inside and prose:
         return True  # a paragraph of the article
-    if inside and markup is not None and markup.kind in ("bullet", "ordered", "table", "code"):
+    if inside and block in ("bullet", "ordered", "table", "code"):
         return True  # the article's own list, table or code
-    in_article = row[_F["in_densest"]] == 1.0
-    if row[_F["introduced"]] == 1.0 and (inside or in_article or row[_F["log_distance"]] <= math.log1p(1)):
+    if introduced and (inside or in_article or near_prose):
         return True  # "The tour dates:" and what follows
-    if in_article and row[_F["log_run"]] >= math.log1p(3) and row[_F["run_alike"]] >= 0.75:
+    if in_article and in_run_alike:
         return True  # a list or table of lines alike, inside the article
     return False

@@ -18,6 +18,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Sequence
+from itertools import accumulate, chain
 
 from ..model import RemovalKind
 from .base import Role, Scan
@@ -148,7 +149,8 @@ class Measures:
 
     __slots__ = (
         "scan", "content", "count", "own", "prose", "removed", "first_prose", "last_prose",
-        "runs", "alike", "introduced", "densest", "title", "document", "words", "tokens", "_lowered", "_frequent", "_seen", "_completed",
+        "runs", "alike", "introduced", "densest", "title", "document", "words", "tokens", "_frequent", "_seen", "_completed",
+        "_prose_before", "_removed_before",
     )  # fmt: skip
 
     def __init__(self, scan: Scan) -> None:
@@ -179,7 +181,9 @@ class Measures:
             sum(removed) / count,
             densest_words / sum(prose_words) if prose_words else 0.0,
         ] if count else []
-        self._lowered: list[list[str]] = []
+        #: running counts of prose and removed lines (the window's counts in two lookups)
+        self._prose_before = list(accumulate(prose, initial=0))
+        self._removed_before = list(accumulate(removed, initial=0.0))
         self._frequent: set[str] | None = None
         self._seen: Counter[str] | None = None
         self._completed = [False] * count
@@ -204,19 +208,13 @@ class Measures:
             else:
                 row += _BLANK_NEIGHBOUR
         low, high = max(0, position - _WINDOW), min(count, position + _WINDOW + 1)
-        others = [other for other in range(low, high) if other != position]
-        span = len(others) or 1
+        span = (high - low - 1) or 1
         first_prose, last_prose, densest = self.first_prose, self.last_prose, self.densest
-        if position < first_prose:
-            distance = first_prose - position
-        elif position > last_prose:
-            distance = position - last_prose
-        else:
-            distance = 0
+        distance = self.distance(position)
         row += [
-            sum(prose[other] for other in others) / span,
-            sum(removed[other] for other in others) / span,
-            sum(own[other][15] for other in others) / span,
+            (self._prose_before[high] - self._prose_before[low] - prose[position]) / span,
+            (self._removed_before[high] - self._removed_before[low] - removed[position]) / span,
+            sum([own[other][15] for other in range(low, high) if other != position]) / span,
             1.0 if position < first_prose else 0.0,
             1.0 if position > last_prose else 0.0,
             math.log1p(distance),
@@ -230,6 +228,15 @@ class Measures:
         ]
         return row + self.document
 
+    def distance(self, position: int) -> int:
+        """How many lines the line at ``position`` stands before the first paragraph or
+        after the last (0 between them)."""
+        if position < self.first_prose:
+            return self.first_prose - position
+        if position > self.last_prose:
+            return position - self.last_prose
+        return 0
+
     def _complete_own(self, position: int) -> None:
         scan, index = self.scan, self.content[position]
         text = scan.lines[index]
@@ -237,14 +244,11 @@ class Measures:
         _complete(row, text, self.words[position], scan.markup[index])
         if self._frequent is None:
             # The document's own frequent words stand in for a stop list, whatever the language.
-            lowered = self._lowered = [list(map(str.lower, tokens)) for tokens in self.tokens]
-            tally: Counter[str] = Counter()
-            for tokens in lowered:
-                tally.update(tokens)
+            tally = Counter(map(str.lower, chain.from_iterable(self.tokens)))
             self._frequent = {word for word, _ in tally.most_common(_FREQUENT_WORDS)}
             self._seen = Counter([scan.lines[i] for i in self.content])
-        tokens = self._lowered[position]
-        row[17] = sum(map(self._frequent.__contains__, tokens)) / len(tokens) if tokens else 0.0
+        tokens = self.tokens[position]
+        row[17] = sum(map(self._frequent.__contains__, map(str.lower, tokens))) / len(tokens) if tokens else 0.0
         row[18] = 1.0 if self._seen[text] > 1 else 0.0
         self._completed[position] = True
 
