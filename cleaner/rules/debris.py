@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..model import MediaType, RemovalKind
-from .base import Decision, MediaDetail, Role, Scan, drop
+from .base import NOT_TRIED, Decision, MediaDetail, Role, Scan, drop
 from .credits import stray_caption
 from .packs import LinePattern, RulePack
 from .signals import gallery_counter, is_prose, word_count
@@ -145,6 +145,7 @@ def find_pattern_debris(scan: Scan) -> None:
     candidates = []
     counts = scan.words()
     found: list[tuple[int, LinePattern]] = []
+    memo = _Memo()  # a line the document repeats ("Getty Images", "Advertisement") is matched once
     for index in scan.open_lines():
         text = scan.lines[index]
         if len(text) > _MAX_PATTERN_CHARS:
@@ -152,7 +153,9 @@ def find_pattern_debris(scan: Scan) -> None:
         words = counts[index]
         if words > _MAX_PATTERN_WORDS:
             continue
-        pattern = matcher.find(text, words, at_edge=False)
+        pattern = memo.get(text, _NOT_MATCHED)
+        if pattern is _NOT_MATCHED:
+            pattern = memo.keep(text, matcher.find(text, words, at_edge=False))
         if pattern is not None:
             found.append((index, pattern))
         else:
@@ -161,10 +164,16 @@ def find_pattern_debris(scan: Scan) -> None:
     for index, pattern in found:
         scan.decide(index, drop(PATTERNS, pattern.kind, f"{pattern.reason} ({pattern.pack} pack)"))
     first_prose, last_prose = edge_zone(scan)
+    memo = _Memo()
     for index, words in candidates:
         if first_prose <= index <= last_prose:
             continue
-        pattern = _edge_pattern(scan, index)
+        text = scan.lines[index]
+        pattern = memo.get(text, _NOT_MATCHED)
+        if pattern is _NOT_MATCHED:
+            pattern = memo.keep(text, _edge_pattern(scan, index))
+        else:
+            scan.edge_patterns[index] = pattern
         if pattern is not None:
             found.append((index, pattern))
             scan.decide(index, drop(PATTERNS, pattern.kind, f"{pattern.reason} ({pattern.pack} pack)"))
@@ -178,8 +187,8 @@ def _edge_pattern(scan: Scan, index: int) -> LinePattern | None:
     """``pattern_debris(line, at_edge=True)``, matched once a line. For a line in which
     the debris rule's first pass found no pattern for anywhere, only the edge-only
     patterns are tried; a line it never saw (the rule disabled) is tried against all."""
-    found = scan.edge_patterns.get(index, _NOT_TRIED)
-    if found is _NOT_TRIED or found is _ONLY_EDGE_LEFT:
+    found = scan.edge_patterns[index]
+    if found is NOT_TRIED or found is _ONLY_EDGE_LEFT:
         text = scan.lines[index]
         words = scan.words()[index]
         if len(text) > _MAX_PATTERN_CHARS or words > _MAX_PATTERN_WORDS:
@@ -192,9 +201,22 @@ def _edge_pattern(scan: Scan, index: int) -> LinePattern | None:
     return found
 
 
-#: ``Scan.edge_patterns`` of a line not matched yet, and of one in which the first pass
-#: found no pattern for anywhere
-_NOT_TRIED, _ONLY_EDGE_LEFT = object(), object()
+#: ``Scan.edge_patterns`` of a line in which the first pass found no pattern for anywhere
+_ONLY_EDGE_LEFT = object()
+_NOT_MATCHED = object()
+
+
+class _Memo(dict):
+    """What one document's lines matched, by text. Bounded: a document of a million
+    different lines keeps the last few thousand, not a million."""
+
+    _LIMIT = 4096
+
+    def keep(self, text: str, pattern: LinePattern | None) -> LinePattern | None:
+        if len(self) >= self._LIMIT:
+            self.clear()
+        self[text] = pattern
+        return pattern
 
 
 def _applies(pattern: LinePattern, words: int, at_edge: bool) -> bool:
