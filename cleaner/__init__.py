@@ -49,6 +49,7 @@ if TYPE_CHECKING:
     from .readers import READERS
     from .render.json import from_json, json_schema
     from .rules import RULES
+    from .sites import Learner, SiteMemory
 
 # The pipeline (rules, readers) and the JSON reader (pydantic) are imported on first use:
 # ``cleaner --version`` and a library user's ``import cleaner`` should not pay for them.
@@ -57,6 +58,8 @@ _LAZY = {
     "clean": "pipeline",
     "READERS": "readers",
     "RULES": "rules",
+    "Learner": "sites",
+    "SiteMemory": "sites",
     "from_json": "render.json",
     "json_schema": "render.json",
 }
@@ -93,6 +96,7 @@ __all__ = [
     "Heading",
     "InputError",
     "InputTooLargeError",
+    "Learner",
     "LineSpan",
     "ListItem",
     "Mark",
@@ -104,6 +108,7 @@ __all__ = [
     "Paragraph",
     "Quote",
     "Removal",
+    "SiteMemory",
     "RemovalKind",
     "Source",
     "Table",

@@ -36,6 +36,8 @@ app = typer.Typer(
         "  cleaner convert article.txt -o article.epub # an e-book\n\n"
         "  cat article.txt | cleaner convert - --to txt --body-only\n\n"
         "  cleaner inspect article.txt                 # why each line was removed\n\n"
+        "  cleaner learn corpus/ -o sites.json         # the lines each site repeats on every page\n\n"
+        "  cleaner batch corpus/ -o out/ --memory sites.json  # ...removed from its articles\n\n"
         "  cleaner templates --dump my-templates/      # start your own HTML and EPUB templates"
     ),
     no_args_is_help=True,
@@ -61,6 +63,7 @@ DisableOpt = Annotated[list[str], typer.Option("--disable", metavar="RULE", help
 RulesOpt = Annotated[list[str], typer.Option("--rules", metavar="PACK", help=f"Add a rule pack: a TOML file, or a shipped pack's name ({', '.join(OPTIONAL_PACKS)}) (repeatable).")]
 MaxBytesOpt = Annotated[int, typer.Option("--max-bytes", metavar="N", help="Refuse inputs larger than N bytes.", min=1)]
 MojibakeOpt = Annotated[bool, typer.Option("--fix-mojibake", help="Repair mis-decoded text such as 'â€™' (with ftfy) before cleaning.")]
+MemoryOpt = Annotated[Optional[Path], typer.Option("--memory", metavar="FILE", help="A site memory written by 'cleaner learn': remove the lines that stand in many documents of the article's site (rule site_template).", show_default=False)]
 TemplateDirOpt = Annotated[
     Optional[Path],
     typer.Option("--template-dir", metavar="DIR", help="HTML, EPUB: your own Jinja2 templates, in front of the built-in ones (start from 'cleaner templates --dump DIR').", show_default=False),
@@ -129,6 +132,7 @@ def convert(
     rules: RulesOpt = [],
     max_bytes: MaxBytesOpt = DEFAULT_MAX_BYTES,
     fix_mojibake: MojibakeOpt = False,
+    memory: MemoryOpt = None,
 ) -> None:
     """Clean articles and write them out: Markdown, HTML, plain text, JSON or EPUB.
 
@@ -147,7 +151,7 @@ def convert(
         raise UsageError("'-' (standard input) can be given once")
     fmt = _pick_format(to, None if directory else output)
     options = render_options(fmt, body_only=body_only, standalone=not fragment, template_dir=template_dir, css=css, front_matter=front_matter)
-    configured = make_cleaner(disable, rules, max_bytes, fix_mojibake, from_)
+    configured = make_cleaner(disable, rules, max_bytes, fix_mojibake, from_, memory)
     targets = [(name, output / _output_name(name, fmt) if directory else output) for name in inputs]
     if directory and len({target for _, target in targets}) < len(targets):
         raise UsageError("two inputs would write the same output file in -o DIR; give them different names")
@@ -244,6 +248,7 @@ def inspect(
     rules: RulesOpt = [],
     max_bytes: MaxBytesOpt = DEFAULT_MAX_BYTES,
     fix_mojibake: MojibakeOpt = False,
+    memory: MemoryOpt = None,
 ) -> None:
     """Show every input line with the decision taken on it and the rule that took it.
 
@@ -253,7 +258,7 @@ def inspect(
     """
     from .inspect import PipeConsole, show_decisions
 
-    configured = make_cleaner(disable, rules, max_bytes, fix_mojibake, from_)
+    configured = make_cleaner(disable, rules, max_bytes, fix_mojibake, from_, memory)
     document, reading = configured.scan(read_source(input, max_bytes), path=None if input == "-" else input)
     show_decisions(document, reading.source, removed_only=removed_only, console=PipeConsole(highlight=False))
 
@@ -305,13 +310,14 @@ def _pick_format(to: str | None, output: Path | None) -> Format:
     return Format.MD
 
 
-def make_cleaner(disable, rules, max_bytes, fix_mojibake, from_: str | None = None) -> Cleaner:
+def make_cleaner(disable, rules, max_bytes, fix_mojibake, from_: str | None = None, memory: Path | None = None) -> Cleaner:
     """The configured cleaner of a command: built, and every option checked, before any
-    input is read (a broken rule pack or an unknown rule is reported before any work)."""
+    input is read (a broken rule pack, site memory or an unknown rule is reported before
+    any work)."""
     unknown = set(disable) - set(RULE_NAMES)
     if unknown:
         raise UsageError(f"unknown rule(s) {', '.join(sorted(unknown))}; see 'cleaner rules'")
-    return Cleaner(rules=rules, disable=disable, max_bytes=max_bytes, fix_mojibake=fix_mojibake, from_=from_)
+    return Cleaner(rules=rules, disable=disable, max_bytes=max_bytes, fix_mojibake=fix_mojibake, from_=from_, memory=memory)
 
 
 def _output_name(name: str, fmt: Format) -> str:
@@ -398,3 +404,4 @@ def _silence_stdout() -> None:
 
 
 from . import cli_batch  # noqa: E402,F401  (registers 'cleaner batch')
+from . import cli_learn  # noqa: E402,F401  (registers 'cleaner learn')

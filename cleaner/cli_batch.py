@@ -9,7 +9,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from .cli import CssOpt, DisableOpt, FromOpt, MaxBytesOpt, MojibakeOpt, RulesOpt, TemplateDirOpt, _report, app, make_cleaner, render_options, reports_errors
+from .cli import CssOpt, DisableOpt, FromOpt, MaxBytesOpt, MemoryOpt, MojibakeOpt, RulesOpt, TemplateDirOpt, _report, app, make_cleaner, render_options, reports_errors
 from .decode import DEFAULT_MAX_BYTES
 from .errors import UsageError
 from .inputs import refuse_url
@@ -63,6 +63,7 @@ def batch(
     rules: RulesOpt = [],
     max_bytes: MaxBytesOpt = DEFAULT_MAX_BYTES,
     fix_mojibake: MojibakeOpt = False,
+    memory: MemoryOpt = None,
 ) -> None:
     """Clean a corpus: files, directory trees and JSONL dumps, in parallel, resumably.
 
@@ -83,7 +84,8 @@ def batch(
 
     Examples: 'cleaner batch corpus/ --out cleaned/ --to md,txt',
     'cleaner batch dump.jsonl.gz --out cleaned/ --text-field body --id-field url -j 8',
-    'cleaner batch corpus/ --out site/ --site --book news.epub --collection-title "The week"'.
+    'cleaner batch corpus/ --out site/ --site --book news.epub --collection-title "The week"',
+    'cleaner learn corpus/ -o sites.json && cleaner batch corpus/ --out cleaned/ --memory sites.json'.
     """
     from rich.console import Console  # for the progress bar: imported only when a batch runs
 
@@ -102,7 +104,7 @@ def batch(
     check_inputs(tuple(inputs))
     _check_outputs(formats, tuple(inputs), book)
     options = render_options(None, template_dir=template_dir, css=css, front_matter=front_matter)
-    configured = make_cleaner(disable, rules, max_bytes, fix_mojibake, from_)  # validates --disable, --rules and --from now
+    configured = make_cleaner(disable, rules, max_bytes, fix_mojibake, from_, memory)  # validates --disable, --rules, --from and --memory now
     job = BatchJob(
         inputs=tuple(inputs),
         out=out,

@@ -26,6 +26,7 @@ from .errors import UsageError
 from .rules import Rule, RulePack, Scan, active_rules
 from .rules.packs import PackSource, compile_packs, pack_sources
 from .rules.safety import hold_back
+from .sites import MemorySource, SiteMemory, read_memory
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +39,7 @@ class Settings:
     from_: str | None = None
     max_bytes: int = DEFAULT_MAX_BYTES
     fix_mojibake: bool = False
+    memory: MemorySource | None = None
 
 
 class Cleaner:
@@ -45,7 +47,9 @@ class Cleaner:
     ``"strict"``, or a TOML file); ``disable`` names rules to skip (``cleaner.RULES``);
     ``from_`` forces an input format (``"text"``; default: from the file name, else
     sniffed); inputs over ``max_bytes`` are refused; ``fix_mojibake`` repairs text that
-    was mis-decoded before it reached us. Invalid options raise ``UsageError`` here, once."""
+    was mis-decoded before it reached us; ``memory`` is a site memory (a file ``cleaner
+    learn`` wrote, or a ``SiteMemory``) whose template lines the ``site_template`` rule
+    removes. Invalid options raise ``UsageError`` here, once."""
 
     def __init__(
         self,
@@ -55,8 +59,9 @@ class Cleaner:
         from_: str | None = None,
         max_bytes: int = DEFAULT_MAX_BYTES,
         fix_mojibake: bool = False,
+        memory: str | Path | MemorySource | SiteMemory | None = None,
     ) -> None:
-        settings = Settings(pack_sources(rules), frozenset(disable), from_, max_bytes, fix_mojibake)
+        settings = Settings(pack_sources(rules), frozenset(disable), from_, max_bytes, fix_mojibake, memory_source(memory))
         self._configure(settings)
 
     @classmethod
@@ -72,6 +77,7 @@ class Cleaner:
         self.rules: tuple[Rule, ...] = active_rules(settings.disable)
         self.pack: RulePack = compile_packs(settings.packs)
         self._read_options = ReadOptions(settings.max_bytes, settings.fix_mojibake)
+        self.memory: SiteMemory | None = None if settings.memory is None else SiteMemory.from_json(settings.memory.text, settings.memory.origin)
 
     def __reduce__(self):
         return (Cleaner.from_settings, (self.settings,))
@@ -83,11 +89,15 @@ class Cleaner:
         """Decode and split one input into entries (no rule has run yet)."""
         return read(data, self._read_options, from_=self.settings.from_, path=None if path is None else str(path))
 
-    def scan(self, data: bytes | str, *, path: str | Path | None = None) -> tuple[Scan, Reading]:
-        """Run the rule chain and return its decisions (what ``cleaner inspect`` shows)."""
+    def scan(self, data: bytes | str, *, path: str | Path | None = None, metadata: Metadata | None = None) -> tuple[Scan, Reading]:
+        """Run the rule chain and return its decisions (what ``cleaner inspect`` shows).
+        ``metadata`` (a record's url, site…) overrides the source's, as in ``clean``."""
         reading = self.read(data, path=path)
+        if metadata is not None:
+            reading = replace(reading, metadata=merge_metadata(reading.metadata, metadata))
         lines = reading.lines
-        document = Scan(lines.texts, self.pack, lines.spans, lines.markup, lines.raw, lines.marks)
+        template = None if self.memory is None else self.memory.for_document(reading.metadata.url, reading.metadata.site)
+        document = Scan(lines.texts, self.pack, lines.spans, lines.markup, lines.raw, lines.marks, template)
         for rule in self.rules:
             rule.apply(document)
         hold_back(document)  # the safety net: never lose the article
@@ -105,10 +115,17 @@ class Cleaner:
         title; ``path`` (the input's file name) helps choose the reader; ``metadata``
         fields that are set override what the source says (a JSONL record's url, date…).
         Raises ``cleaner.CleanerError`` subclasses for input that cannot be read."""
-        document, reading = self.scan(data, path=path)
-        if metadata is not None:
-            reading = replace(reading, metadata=merge_metadata(reading.metadata, metadata))
+        document, reading = self.scan(data, path=path, metadata=metadata)
         return build(document, reading, title)
+
+
+def memory_source(memory: str | Path | MemorySource | SiteMemory | None) -> MemorySource | None:
+    """A site memory as it travels in ``Settings``: a file is read (and checked) once."""
+    if memory is None or isinstance(memory, MemorySource):
+        return memory
+    if isinstance(memory, SiteMemory):
+        return MemorySource("<SiteMemory>", memory.to_json())
+    return read_memory(str(memory))
 
 
 def merge_metadata(found: Metadata, given: Metadata) -> Metadata:
@@ -118,13 +135,17 @@ def merge_metadata(found: Metadata, given: Metadata) -> Metadata:
 
 
 @lru_cache(maxsize=32)
-def _cached(rules: tuple, disable: frozenset[str], from_: str | None, max_bytes: int, fix_mojibake: bool) -> Cleaner:
-    return Cleaner(rules=[spec for spec, *_ in rules], disable=disable, from_=from_, max_bytes=max_bytes, fix_mojibake=fix_mojibake)
+def _cached(rules: tuple, disable: frozenset[str], from_: str | None, max_bytes: int, fix_mojibake: bool, memory: tuple | None) -> Cleaner:
+    return Cleaner(
+        rules=[spec for spec, *_ in rules], disable=disable, from_=from_, max_bytes=max_bytes, fix_mojibake=fix_mojibake,
+        memory=None if memory is None else memory[0],
+    )  # fmt: skip
 
 
 def _pack_key(spec: str | Path) -> tuple:
-    """A rule-pack file is part of the cache key with its size and modification time, so
-    an edited file is read again; a shipped pack's name stands for itself."""
+    """A rule-pack (or site-memory) file is part of the cache key with its size and
+    modification time, so an edited file is read again; a shipped pack's name stands for
+    itself."""
     try:
         status = os.stat(spec)
     except OSError:
@@ -143,6 +164,7 @@ def clean(
     metadata: Metadata | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
     fix_mojibake: bool = False,
+    memory: str | Path | None = None,
 ) -> Article:
     """Clean one scraped article (bytes or text) into an ``Article``.
 
@@ -150,7 +172,7 @@ def clean(
     cleaner for each set of options is built once and kept, so calling this in a loop
     costs no more than holding a ``Cleaner``. Raises ``cleaner.CleanerError``
     subclasses for input that cannot be read as text and for invalid options."""
-    cleaner = _cached(tuple(_pack_key(spec) for spec in rules), frozenset(disable), from_, max_bytes, fix_mojibake)
+    cleaner = _cached(tuple(_pack_key(spec) for spec in rules), frozenset(disable), from_, max_bytes, fix_mojibake, None if memory is None else _pack_key(memory))
     return cleaner.clean(data, title=title, path=path, metadata=metadata)
 
 

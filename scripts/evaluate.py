@@ -151,7 +151,8 @@ NOTES_START, NOTES_END = "<!-- notes:start -->", "<!-- notes:end -->"
 
 def _keep_sections(path: Path, report: str) -> str:
     """The new report with the readers' section of the old one (``--from`` writes that
-    section; this run did not measure it) and its hand-written notes carried over."""
+    section; this run did not measure it), the site memory's (``evaluate_sites.py``) and
+    its hand-written notes carried over."""
     from evaluation.readers_report import END, START, kept_section, splice
 
     try:
@@ -161,6 +162,11 @@ def _keep_sections(path: Path, report: str) -> str:
     kept = kept_section(old)
     if kept:
         report = splice(report, kept[len(START) : -len(END)])
+    from evaluate_sites import END as SITES_END, START as SITES_START, splice as splice_sites
+
+    start, end = old.find(SITES_START), old.find(SITES_END)
+    if 0 <= start < end:  # written by scripts/evaluate_sites.py
+        report = splice_sites(report, old[start + len(SITES_START) : end])
     start, end = old.find(NOTES_START), old.find(NOTES_END)
     if 0 <= start < end:
         notes = old[start : end + len(NOTES_END)]

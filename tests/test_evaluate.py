@@ -220,3 +220,35 @@ def test_script_writes_a_report_with_the_reproducing_command(tmp_path):
     text = report.read_text()
     assert "| goose3 |" in text and "python scripts/evaluate.py --bench" in text and "commit" in text
     assert "what each rule removes" in text
+
+
+def _tiny_bench(root: Path) -> Path:
+    """A benchmark of four pages of one site: a menu and a footer around each story."""
+    import json
+
+    stories = {f"p{n}": f"Story {n} is told here at length, with the facts of day {n} and what the officials said about it." for n in range(4)}
+    page = "Home\nWorld\nSport\nBusiness\n\n{story}\n\nNewsletters\nCareers at Example News\nContact us\n"
+    (root / "inputs").mkdir(parents=True)
+    (root / "ground-truth.json").write_text(json.dumps({key: {"articleBody": story, "url": f"https://example.com/{key}"} for key, story in stories.items()}), encoding="utf-8")
+    (root / "inputs" / "dump.json").write_text(json.dumps({"output": {key: {"articleBody": page.format(story=story)} for key, story in stories.items()}}), encoding="utf-8")
+    return root
+
+
+def test_site_memory_evaluation_writes_its_section_and_the_main_report_keeps_it(tmp_path):
+    bench = _tiny_bench(tmp_path / "tiny")
+    report = tmp_path / "quality.md"
+    report.write_text("# Cleaning quality\n\nold\n", encoding="utf-8")
+    script = ROOT / "scripts" / "evaluate_sites.py"
+    run = subprocess.run([sys.executable, str(script), "--bench", str(bench), "--write", str(report)], capture_output=True, text=True, cwd=ROOT)
+    assert run.returncode == 0, run.stderr
+    row = next(line for line in run.stdout.splitlines() if line.startswith("| dump |"))
+    before, cleaned, remembered = (float(cell.strip(" *")) for cell in row.split("|")[4:7])
+    assert remembered > cleaned >= before  # the menu and footer stand on every page: the memory takes them
+    assert "4 pages of 1 sites" in run.stdout
+    text = report.read_text(encoding="utf-8")
+    assert text.count("<!-- sites:start -->") == 1 and "python scripts/evaluate_sites.py --bench" in text
+    run = subprocess.run([sys.executable, str(SCRIPT), "--bench", str(bench), "--write", str(report)], capture_output=True, text=True, cwd=ROOT)
+    assert run.returncode == 0, run.stderr
+    again = report.read_text(encoding="utf-8")
+    assert "| dump |" in again.split("<!-- sites:start -->")[0]  # the main tables, rewritten
+    assert again.count("<!-- sites:start -->") == 1 and "site_template" in again.split("<!-- sites:start -->")[1]

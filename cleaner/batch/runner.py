@@ -309,6 +309,7 @@ def _settings(job: BatchJob) -> dict:
         "fix_mojibake": job.settings.fix_mojibake,
         "follow_symlinks": job.follow_symlinks,
         "rules": [hashlib.sha256(pack.text.encode("utf-8")).hexdigest() for pack in job.settings.packs],
+        "memory": None if job.settings.memory is None else hashlib.sha256(job.settings.memory.text.encode("utf-8")).hexdigest(),
         "template_dir": None if job.render.template_dir is None else str(job.render.template_dir),
         "css": None if job.render.stylesheet is None else hashlib.sha256(job.render.stylesheet.encode("utf-8")).hexdigest(),
         "front_matter": job.render.front_matter,
@@ -334,7 +335,7 @@ def _check_settings(job: BatchJob, resuming: bool) -> None:
 
 
 #: Settings an earlier version did not record, as it behaved.
-_DEFAULTS = {"follow_symlinks": False, "template_dir": None, "css": None, "front_matter": False, "with_model": False, "site": False, "book": None, "collection_title": None}
+_DEFAULTS = {"memory": None, "follow_symlinks": False, "template_dir": None, "css": None, "front_matter": False, "with_model": False, "site": False, "book": None, "collection_title": None}
 
 
 def _prepare_out(out: Path) -> Path:

@@ -12,8 +12,13 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import TYPE_CHECKING
+
 from ..model import MediaType, RemovalKind
 from .packs import RulePack
+
+if TYPE_CHECKING:
+    from ..sites import SiteLines
 
 
 class Role(StrEnum):
@@ -87,7 +92,7 @@ NOT_TRIED = object()
 class Scan:
     """One document's lines and the decisions taken on them so far."""
 
-    __slots__ = ("lines", "spans", "markup", "raw", "marks", "decisions", "pack", "galleries", "notes", "edge_patterns", "_content", "_words")
+    __slots__ = ("lines", "spans", "markup", "raw", "marks", "decisions", "pack", "galleries", "notes", "edge_patterns", "template", "_content", "_words")
 
     def __init__(
         self,
@@ -97,8 +102,11 @@ class Scan:
         markup: list | None = None,
         raw: list[str] | None = None,
         marks: list | None = None,
+        template: SiteLines | None = None,
     ) -> None:
         self.lines = lines
+        #: the template lines of the document's site, when a site memory is in use
+        self.template = template
         #: inline marks of each line (links, emphasis), when the reader has them (Markdown, HTML)
         self.marks = marks
         #: each line as it stood in the input, markup included (for the removal log)

@@ -189,7 +189,7 @@ def find_boilerplate(scan: Scan) -> None:
         else:
             bar = thresholds.page_inside if densest[0] <= position <= densest[1] else thresholds.page_outside
         index = content[position]
-        if _protected_at(measures, position, markup[index]):
+        if protected_at(measures, position, markup[index]):
             continue
         row = measures.row(position)
         probability = scorer.probability(row)
@@ -299,7 +299,7 @@ def protected(row: list[float], markup) -> bool:
     )
 
 
-def _protected_at(measures: Measures, position: int, markup) -> bool:
+def protected_at(measures: Measures, position: int, markup) -> bool:
     """``protected`` over a line's measurements, before (and so instead of) making its row."""
     first_prose, last_prose, (low, high) = measures.first_prose, measures.last_prose, measures.densest
     return _protects(

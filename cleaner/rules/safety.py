@@ -20,7 +20,7 @@ from .base import Role, Scan
 from .measure import densest_run, is_prose, word_units
 
 #: Rules whose removals rest on judgement (shape, position, a model) and can be undone.
-JUDGEMENT = frozenset({"boilerplate", "related_lists", "headline", "comment_threads"})
+JUDGEMENT = frozenset({"boilerplate", "related_lists", "headline", "comment_threads", "site_template"})
 #: The core must keep more than this share of its prose words.
 CORE_SHARE = 0.5
 #: Below this many words of prose, there is no core to protect.

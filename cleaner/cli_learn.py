@@ -1,0 +1,123 @@
+"""``cleaner learn``: read a corpus once and write its site memory (``cleaner.sites``)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from .cli import FromOpt, MaxBytesOpt, MojibakeOpt, _report, app, make_cleaner, reports_errors
+from .cli_batch import default_globs
+from .decode import DEFAULT_MAX_BYTES, without_surrogates
+from .errors import CleanerError, OutputError, UsageError
+from .inputs import refuse_url
+from .sites import DEFAULT_MIN_DOCUMENTS, DEFAULT_MIN_SHARE, Learner
+
+#: failures shown on stderr (the others are counted)
+_SHOWN = 10
+
+
+@app.command()
+@reports_errors
+def learn(
+    inputs: Annotated[list[Path], typer.Argument(metavar="INPUT", help="Article files, directories (searched recursively for --glob) and JSONL dumps (.jsonl, .jsonl.gz): the corpus 'cleaner batch' will clean.", show_default=False)],
+    output: Annotated[Path, typer.Option("--output", "-o", metavar="FILE", help="Write the site memory here (JSON; written atomically).", show_default=False)],
+    min_documents: Annotated[int, typer.Option("--min-documents", metavar="N", min=2, help="A template line stands in at least N documents of its site...")] = DEFAULT_MIN_DOCUMENTS,
+    min_share: Annotated[float, typer.Option("--min-share", metavar="S", min=0.0, max=1.0, help="...and in at least this share of them.")] = DEFAULT_MIN_SHARE,
+    glob: Annotated[list[str], typer.Option("--glob", "-g", metavar="PATTERN", help="In directories, read the files matching PATTERN (repeatable). Default: every suffix a reader claims, gzipped too.", show_default=False)] = [],
+    text_field: Annotated[str, typer.Option("--text-field", metavar="F", help="JSONL: the field holding the article text.")] = "text",
+    follow_symlinks: Annotated[bool, typer.Option("--follow-symlinks", help="Read files in a directory INPUT that are symbolic links to outside the INPUT trees.")] = False,
+    from_: FromOpt = None,
+    max_bytes: MaxBytesOpt = DEFAULT_MAX_BYTES,
+    fix_mojibake: MojibakeOpt = False,
+) -> None:
+    """Learn each site's template from a corpus: the lines that stand in many of its documents.
+
+    A menu, a footer, a newsletter box or a standard disclaimer is the same line on every
+    page of a site; the article is not. This reads every document once (as 'cleaner batch'
+    would, without cleaning it), groups the documents by site (the host of the record's url
+    or of the page's canonical address, else the record's site field; documents without
+    either form one group) and keeps the lines found in at least --min-documents of a
+    site's documents and in at least --min-share of them. The memory is a JSON file to read
+    and edit: each site, its number of documents, and its template lines with the number
+    of documents each stood in. Give it to 'cleaner batch', 'convert' or 'inspect' with
+    --memory FILE: the rule site_template then removes those lines (before the article's
+    first paragraph and after its last; inside the text only a run of them, so a section
+    heading the site's articles share stays).
+
+    Exit codes: 0 learned from every document, 1 some documents could not be read (they
+    are left out and the first are listed), 2 usage error, 3 an INPUT cannot be read.
+    Example: 'cleaner learn corpus/ dump.jsonl.gz -o sites.json' then
+    'cleaner batch corpus/ dump.jsonl.gz --out cleaned/ --memory sites.json'.
+    """
+    from .batch.fields import record_metadata
+    from .batch.sources import JsonlInput, check_inputs, walk
+    from .inputs import gunzip
+    from .io import read_input, same_file, write_atomic
+    from .pipeline import merge_metadata
+
+    for given in inputs:
+        refuse_url(str(given))
+    check_inputs(tuple(inputs))
+    for given in inputs:
+        if same_file(output, given):
+            raise OutputError(f"refusing to write the site memory {output} over the input {given}")
+    if output.is_dir():
+        raise UsageError(f"--output {output} is a directory; give the memory's file name")
+    configured = make_cleaner((), (), max_bytes, fix_mojibake, from_)
+    learner = Learner(min_documents=min_documents, min_share=min_share)
+    failures: list[str] = []
+
+    def failed(where: str, problem: str) -> None:
+        failures.append(where)
+        if len(failures) <= _SHOWN:
+            _report(f"cleaner: {where}: {problem} (left out)")
+
+    for entry in walk(tuple(inputs), tuple(glob) or default_globs(), output, follow_symlinks=follow_symlinks):
+        if entry.problem is not None:
+            failed(entry.path, entry.problem)
+            continue
+        if not isinstance(entry, JsonlInput):
+            try:
+                data = gunzip(read_input(entry.link or entry.path, max_bytes, follow_links=False), max_bytes, origin=entry.path)
+                reading = configured.read(data, path=entry.path)
+            except CleanerError as error:
+                failed(entry.path, str(error))
+                continue
+            learner.add(reading.lines.texts, url=reading.metadata.url, site=reading.metadata.site)
+            continue
+        for record, _ in entry.records(max_bytes + (1 << 20)):
+            where = f"{record.path}:{record.number}"
+            try:
+                data = json.loads(record.raw) if record.raw is not None else None
+            except ValueError as error:
+                failed(where, f"not a JSON record: {error}")
+                continue
+            text = data.get(text_field) if isinstance(data, dict) else None
+            if not isinstance(text, str):
+                failed(where, record.problem or f"no text in field {text_field!r}")
+                continue
+            try:
+                reading = configured.read(without_surrogates(text)[0].encode("utf-8"))
+            except CleanerError as error:
+                failed(where, str(error))
+                continue
+            _, given = record_metadata(data)
+            metadata = merge_metadata(reading.metadata, given)
+            learner.add(reading.lines.texts, url=metadata.url, site=metadata.site)
+    memory = learner.memory()
+    write_atomic(output, memory.to_json().encode("utf-8"))
+    lines = sum(len(site.lines) for site in memory.sites.values())
+    _report(
+        f"cleaner: learned from {learner.documents:,} document(s) of {learner.sites:,} site(s): "
+        f"{lines:,} template line(s) in {len(memory.sites):,} site(s) -> {output}"
+        + (f"; {len(failures):,} document(s) left out" if failures else "")
+    )
+    if learner.forgotten:
+        _report(f"cleaner: note: the corpus has more different lines than counting keeps ({learner.max_lines:,}); lines seen once were forgotten {learner.forgotten} time(s), so a few template lines may be missing")
+    raise typer.Exit(1 if failures else 0)
+
+
+__all__ = ["learn"]
