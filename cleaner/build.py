@@ -13,7 +13,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from .decode import one_line
-from .dates import text_date
+from .dates import is_update_line, text_date
 from .lines import Markup
 from .model import (
     Article,
@@ -77,6 +77,7 @@ def build(document: Scan, reading: Reading, title: str | None = None) -> Article
     headline: str | None = None
     byline: str | None = None
     dateline: str | None = None
+    updated: str | None = None
 
     for index, (text, decision, markup, (first, last)) in enumerate(zip(document.lines, document.decisions, document.markup, document.spans)):
         if last == first:
@@ -101,8 +102,11 @@ def build(document: Scan, reading: Reading, title: str | None = None) -> Article
             elif decision.kind is RemovalKind.BYLINE and byline is None:
                 byline = byline_name(text)
                 dateline = dateline or text_date(text)  # "By Jane Doe, 17 October 2016"
-            elif decision.kind is RemovalKind.DATELINE and dateline is None:
-                dateline = text_date(text)
+            elif decision.kind is RemovalKind.DATELINE:
+                if is_update_line(text):  # "Last updated: 4 Nov 2025" is not the publication date
+                    updated = updated or text_date(text)
+                elif dateline is None:
+                    dateline = text_date(text)
             continue
         span = LineSpan(first, last)
         if role is Role.GALLERY_ITEM:
@@ -134,6 +138,8 @@ def build(document: Scan, reading: Reading, title: str | None = None) -> Article
     metadata = reading.metadata
     if metadata.published is None and dateline is not None:
         metadata = replace(metadata, published=dateline)  # the source's own date line
+    if metadata.modified is None and updated is not None:
+        metadata = replace(metadata, modified=updated)
     return Article(
         title=None if title is None else one_line(title),  # one line of text, whoever gives it (--title, the source)
         body=tuple(body),

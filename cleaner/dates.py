@@ -37,3 +37,16 @@ def text_date(text: str) -> str | None:
         if 1900 <= found.year <= 2100:
             return found.isoformat()
     return None
+
+
+#: A date line that gives when the article was changed, not when it came out ("Updated:
+#: 4 Nov 2025", "Last modified …", "Aktualisiert am …"): its date is ``modified``.
+_UPDATE = re.compile(
+    r"^\W*(?:last\s+)?(?:updated|modified|edited|revised|aktualisiert|mis\s+à\s+jour|actualizado|atualizado|aggiornato|bijgewerkt)\b",
+    re.IGNORECASE,
+)
+
+
+def is_update_line(text: str) -> bool:
+    """Whether a date line states when the article was last changed (its first words say so)."""
+    return _UPDATE.match(text) is not None

@@ -85,6 +85,19 @@ def test_metadata_given_overrides_what_the_source_says_field_by_field():
     assert article.metadata.language is None
 
 
+def test_an_update_line_dates_the_change_not_the_publication():
+    text = (
+        "Council votes on the plan\n\nLast updated: Nov 4, 2025\n\n"
+        "The council met on Tuesday and voted on the plan, which residents had opposed for years.\n\n"
+        "The mayor said the vote was the start of the work, not the end of it.\n"
+    )
+    article = cleaner.clean(text)
+    assert any(removal.kind.value == "dateline" for removal in article.removed)
+    assert (article.metadata.published, article.metadata.modified) == (None, "2025-11-04")
+    published = cleaner.clean(text.replace("Last updated:", "Published:"))
+    assert (published.metadata.published, published.metadata.modified) == ("2025-11-04", None)
+
+
 def test_the_source_says_which_reader_read_the_input_and_why():
     assert cleaner.clean(WIRE_STORY).source.format == "text"
     assert cleaner.clean(WIRE_STORY).source.detected_by == "default"
