@@ -52,11 +52,12 @@ def learn(
     Example: 'cleaner learn corpus/ dump.jsonl.gz -o sites.json' then
     'cleaner batch corpus/ dump.jsonl.gz --out cleaned/ --memory sites.json'.
     """
-    from .batch.fields import record_metadata
-    from .batch.sources import JsonlInput, check_inputs, walk
+    from rich.console import Console
+
+    from .batch.progress import BatchProgress
+    from .batch.sources import JsonlInput, check_inputs, total_size, walk
     from .inputs import gunzip
     from .io import read_input, same_file, write_atomic
-    from .pipeline import merge_metadata
 
     for given in inputs:
         refuse_url(str(given))
@@ -75,11 +76,17 @@ def learn(
         if len(failures) <= _SHOWN:
             _report(f"cleaner: {where}: {problem} (left out)")
 
-    for entry in walk(tuple(inputs), tuple(glob) or default_globs(), output, follow_symlinks=follow_symlinks):
-        if entry.problem is not None:
-            failed(entry.path, entry.problem)
-            continue
-        if not isinstance(entry, JsonlInput):
+    globs = tuple(glob) or default_globs()
+    console = Console(stderr=True, highlight=False)
+    with BatchProgress(console, lambda: total_size(tuple(inputs), globs, output), label="learning") as progress:
+        for entry in walk(tuple(inputs), globs, output, follow_symlinks=follow_symlinks):
+            if isinstance(entry, JsonlInput) and entry.problem is None:
+                _learn_dump(entry, configured, learner, text_field, max_bytes, failed, progress)
+                continue
+            progress.advance(weight=entry.size, records=1, size=entry.size)
+            if entry.problem is not None:
+                failed(entry.path, entry.problem)
+                continue
             try:
                 data = gunzip(read_input(entry.link or entry.path, max_bytes, follow_links=False), max_bytes, origin=entry.path)
                 reading = configured.read(data, path=entry.path)
@@ -87,26 +94,6 @@ def learn(
                 failed(entry.path, str(error))
                 continue
             learner.add(reading.lines.texts, url=reading.metadata.url, site=reading.metadata.site)
-            continue
-        for record, _ in entry.records(max_bytes + (1 << 20)):
-            where = f"{record.path}:{record.number}"
-            try:
-                data = json.loads(record.raw) if record.raw is not None else None
-            except ValueError as error:
-                failed(where, f"not a JSON record: {error}")
-                continue
-            text = data.get(text_field) if isinstance(data, dict) else None
-            if not isinstance(text, str):
-                failed(where, record.problem or f"no text in field {text_field!r}")
-                continue
-            try:
-                reading = configured.read(without_surrogates(text)[0].encode("utf-8"))
-            except CleanerError as error:
-                failed(where, str(error))
-                continue
-            _, given = record_metadata(data)
-            metadata = merge_metadata(reading.metadata, given)
-            learner.add(reading.lines.texts, url=metadata.url, site=metadata.site)
     memory = learner.memory()
     write_atomic(output, memory.to_json().encode("utf-8"))
     lines = sum(len(site.lines) for site in memory.sites.values())
@@ -118,6 +105,35 @@ def learn(
     if learner.forgotten:
         _report(f"cleaner: note: the corpus has more different lines than counting keeps ({learner.max_lines:,}); lines seen once were forgotten {learner.forgotten} time(s), so a few template lines may be missing")
     raise typer.Exit(1 if failures else 0)
+
+
+def _learn_dump(entry, configured, learner: Learner, text_field: str, max_bytes: int, failed, progress) -> None:
+    """Each record of a JSONL dump: its text read, its fields (url, site) merged in."""
+    from .batch.fields import record_metadata
+    from .pipeline import merge_metadata
+
+    consumed = 0
+    for record, position in entry.records(max_bytes + (1 << 20)):
+        progress.advance(weight=position - consumed, records=1, size=record.size)
+        consumed = position
+        where = f"{record.path}:{record.number}"
+        try:
+            data = json.loads(record.raw) if record.raw is not None else None
+        except ValueError as error:
+            failed(where, f"not a JSON record: {error}")
+            continue
+        text = data.get(text_field) if isinstance(data, dict) else None
+        if not isinstance(text, str):
+            failed(where, record.problem or f"no text in field {text_field!r}")
+            continue
+        try:
+            reading = configured.read(without_surrogates(text)[0].encode("utf-8"))
+        except CleanerError as error:
+            failed(where, str(error))
+            continue
+        _, given = record_metadata(data)
+        metadata = merge_metadata(reading.metadata, given)
+        learner.add(reading.lines.texts, url=metadata.url, site=metadata.site)
 
 
 __all__ = ["learn"]

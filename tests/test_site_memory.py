@@ -172,3 +172,15 @@ def test_learn_refuses_to_write_over_an_input_and_a_bad_memory_is_one_line(tmp_p
     result = runner.invoke(app, ["convert", str(source), "--memory", str(bad)])
     assert result.exit_code == 2
     assert "not a site memory" in result.output and "Traceback" not in result.output
+
+
+def test_a_record_that_cannot_be_read_is_left_out_and_reported(tmp_path):
+    dump = tmp_path / "dump.jsonl"
+    good = [json.dumps({"url": f"https://news.example/{n}", "text": page(n)}) for n in range(3)]
+    dump.write_text("\n".join([good[0], "not json", json.dumps({"body": "no text field"}), *good[1:]]) + "\n", encoding="utf-8")
+    memory = tmp_path / "sites.json"
+    result = CliRunner().invoke(app, ["learn", str(dump), "-o", str(memory)])
+    assert result.exit_code == 1
+    assert f"{dump}:2: not a JSON record" in result.output and f"{dump}:3: no text in field 'text'" in result.output
+    assert "learned from 3 document(s)" in result.output
+    assert json.loads(memory.read_text(encoding="utf-8"))["sites"]["news.example"]["documents"] == 3

@@ -28,9 +28,9 @@ class BatchProgress(ProgressSink):
     records and MB per second. The total is measured by a background walk of the inputs,
     so work starts at once; until it is known the bar pulses."""
 
-    def __init__(self, console: Console, measure_total: Callable[[], int]) -> None:
+    def __init__(self, console: Console, measure_total: Callable[[], int], *, label: str = "cleaning") -> None:
         self._bar = Progress(
-            TextColumn("[bold]cleaning"),
+            TextColumn(f"[bold]{label}"),
             BarColumn(),
             TaskProgressColumn(),
             _RateColumn(),
