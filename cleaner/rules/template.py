@@ -7,7 +7,8 @@ Repetition alone does not take a line out of the article: a site's articles shar
 section headings ("Ingredients", "Key takeaways", "Verdict") and quote the same statement.
 So, between the first and the last paragraph of the text, a template line goes only in a
 run of at least ``_RUN_INSIDE`` lines that are template or debris other rules removed (a
-widget set inside the article); a lone one stays. Before the first paragraph and after the last, template lines go.
+widget set inside the article); a lone one stays. Before the first paragraph and after
+the last, template lines go.
 
 Nor is repetition enough where the same content stands on many pages (a game store's
 system requirements, a shop's size guide): a template line also needs the boilerplate
@@ -25,7 +26,9 @@ from __future__ import annotations
 
 from ..model import RemovalKind
 from .base import Role, Scan, drop
+from .boilerplate import MAX_LINES, model, protected_at
 from .debris import edge_zone
+from .measure import Measures
 
 NAME = "site_template"
 
@@ -55,6 +58,9 @@ def find_site_template(scan: Scan) -> None:
             f"{template.site or 'the batch'}; a document that is mostly template is a copy of another, not a page around an article"
         )
         return
+    if len(content) > MAX_LINES:  # the scorer does not measure a corpus or a log (boilerplate.MAX_LINES)
+        scan.notes.append(f"site template not applied: {len(content):,} non-blank lines is not one article, and the scorer that must agree does not measure it")
+        return
     likely = _likely_furniture(scan, found)
     first, last = edge_zone(scan)
     removed = {index for index in content if (decision := scan.decisions[index]) is not None and decision.role is Role.REMOVED}
@@ -74,9 +80,6 @@ def find_site_template(scan: Scan) -> None:
 def _likely_furniture(scan: Scan, found: list[int]) -> dict[int, float]:
     """The template lines the boilerplate scorer finds more likely furniture than content,
     and that none of its hard constraints protects, with their scores."""
-    from .boilerplate import model, protected_at
-    from .measure import Measures
-
     measures = Measures(scan)
     position_of = {index: position for position, index in enumerate(measures.content)}
     scorer = model()
