@@ -27,7 +27,7 @@ class Engine(StrEnum):
     DASK = "dask"
 
 
-def _cpu_count() -> int:
+def cpu_count() -> int:
     try:
         return len(os.sched_getaffinity(0))
     except AttributeError:  # not on Linux
@@ -124,9 +124,9 @@ def batch(
         collection_title=collection_title,
     )
     _check_templates(job)
-    workers = jobs or _cpu_count()
+    workers = jobs or cpu_count()
     if jobs is not None and not scheduler:
-        workers = _capped(jobs)
+        workers = capped_jobs(jobs)
     if engine is Engine.DASK:
         runner_engine = DaskEngine(scheduler=scheduler, jobs=workers)
     else:
@@ -140,10 +140,10 @@ def batch(
     raise typer.Exit(summary.exit_code)
 
 
-def _capped(jobs: int) -> int:
+def capped_jobs(jobs: int) -> int:
     """Workers are CPU-bound: more than the CPUs this process may use only compete for
     them, each with its own memory (64 on 2 cores ran 5 times slower in 1.5 GB)."""
-    cpus = _cpu_count()
+    cpus = cpu_count()
     if jobs <= cpus:
         return jobs
     _report(f"cleaner: warning: --jobs {jobs} is more than the {cpus} CPU{'s' if cpus > 1 else ''} available; running {cpus} worker{'s' if cpus > 1 else ''}")

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Optional
 
 import typer
 
 from .cli import FromOpt, MaxBytesOpt, MojibakeOpt, _report, app, make_cleaner, reports_errors
-from .cli_batch import default_globs
-from .decode import DEFAULT_MAX_BYTES, without_surrogates
-from .errors import CleanerError, OutputError, UsageError
+from .cli_batch import capped_jobs, cpu_count, default_globs
+from .decode import DEFAULT_MAX_BYTES
+from .errors import OutputError, UsageError
 from .inputs import refuse_url
 from .sites import DEFAULT_MIN_DOCUMENTS, DEFAULT_MIN_SHARE, Learner
 
@@ -28,6 +27,7 @@ def learn(
     min_share: Annotated[float, typer.Option("--min-share", metavar="S", min=0.0, max=1.0, help="...and in at least this share of them.")] = DEFAULT_MIN_SHARE,
     glob: Annotated[list[str], typer.Option("--glob", "-g", metavar="PATTERN", help="In directories, read the files matching PATTERN (repeatable). Default: every suffix a reader claims, gzipped too.", show_default=False)] = [],
     text_field: Annotated[str, typer.Option("--text-field", metavar="F", help="JSONL: the field holding the article text.")] = "text",
+    jobs: Annotated[Optional[int], typer.Option("--jobs", "-j", metavar="N", min=1, help="Worker processes reading the documents (a saved page's extraction is the cost). Default: one per CPU. The memory is the same whatever N.", show_default=False)] = None,
     follow_symlinks: Annotated[bool, typer.Option("--follow-symlinks", help="Read files in a directory INPUT that are symbolic links to outside the INPUT trees.")] = False,
     from_: FromOpt = None,
     max_bytes: MaxBytesOpt = DEFAULT_MAX_BYTES,
@@ -54,10 +54,10 @@ def learn(
     """
     from rich.console import Console
 
+    from .batch.learn import learn_corpus
     from .batch.progress import BatchProgress
-    from .batch.sources import JsonlInput, check_inputs, total_size, walk
-    from .inputs import gunzip
-    from .io import read_input, same_file, write_atomic
+    from .batch.sources import check_inputs, total_size
+    from .io import same_file, write_atomic
 
     for given in inputs:
         refuse_url(str(given))
@@ -69,71 +69,32 @@ def learn(
         raise UsageError(f"--output {output} is a directory; give the memory's file name")
     configured = make_cleaner((), (), max_bytes, fix_mojibake, from_)
     learner = Learner(min_documents=min_documents, min_share=min_share)
-    failures: list[str] = []
-
-    def failed(where: str, problem: str) -> None:
-        failures.append(where)
-        if len(failures) <= _SHOWN:
-            _report(f"cleaner: {where}: {problem} (left out)")
-
     globs = tuple(glob) or default_globs()
+    workers = capped_jobs(jobs) if jobs is not None else cpu_count()
+    failures = 0
     console = Console(stderr=True, highlight=False)
     with BatchProgress(console, lambda: total_size(tuple(inputs), globs, output), label="learning") as progress:
-        for entry in walk(tuple(inputs), globs, output, follow_symlinks=follow_symlinks):
-            if isinstance(entry, JsonlInput) and entry.problem is None:
-                _learn_dump(entry, configured, learner, text_field, max_bytes, failed, progress)
-                continue
-            progress.advance(weight=entry.size, records=1, size=entry.size)
-            if entry.problem is not None:
-                failed(entry.path, entry.problem)
-                continue
-            try:
-                data = gunzip(read_input(entry.link or entry.path, max_bytes, follow_links=False), max_bytes, origin=entry.path)
-                reading = configured.read(data, path=entry.path)
-            except CleanerError as error:
-                failed(entry.path, str(error))
-                continue
-            learner.add(reading.lines.texts, url=reading.metadata.url, site=reading.metadata.site)
+
+        def seen(read) -> None:
+            nonlocal failures
+            progress.advance(weight=read.weight, records=1, size=read.size)
+            if read.problem is not None:
+                failures += 1
+                if failures <= _SHOWN:
+                    _report(f"cleaner: {read.where}: {read.problem} (left out)")
+
+        learn_corpus(tuple(inputs), configured.settings, learner, globs=globs, exclude=output, text_field=text_field, follow_symlinks=follow_symlinks, jobs=workers, seen=seen)
     memory = learner.memory()
     write_atomic(output, memory.to_json().encode("utf-8"))
     lines = sum(len(site.lines) for site in memory.sites.values())
     _report(
         f"cleaner: learned from {learner.documents:,} document(s) of {learner.sites:,} site(s): "
         f"{lines:,} template line(s) in {len(memory.sites):,} site(s) -> {output}"
-        + (f"; {len(failures):,} document(s) left out" if failures else "")
+        + (f"; {failures:,} document(s) left out" if failures else "")
     )
     if learner.forgotten:
         _report(f"cleaner: note: the corpus has more different lines than counting keeps ({learner.max_lines:,}); lines seen once were forgotten {learner.forgotten} time(s), so a few template lines may be missing")
     raise typer.Exit(1 if failures else 0)
-
-
-def _learn_dump(entry, configured, learner: Learner, text_field: str, max_bytes: int, failed, progress) -> None:
-    """Each record of a JSONL dump: its text read, its fields (url, site) merged in."""
-    from .batch.fields import record_metadata
-    from .pipeline import merge_metadata
-
-    consumed = 0
-    for record, position in entry.records(max_bytes + (1 << 20)):
-        progress.advance(weight=position - consumed, records=1, size=record.size)
-        consumed = position
-        where = f"{record.path}:{record.number}"
-        try:
-            data = json.loads(record.raw) if record.raw is not None else None
-        except ValueError as error:
-            failed(where, f"not a JSON record: {error}")
-            continue
-        text = data.get(text_field) if isinstance(data, dict) else None
-        if not isinstance(text, str):
-            failed(where, record.problem or f"no text in field {text_field!r}")
-            continue
-        try:
-            reading = configured.read(without_surrogates(text)[0].encode("utf-8"))
-        except CleanerError as error:
-            failed(where, str(error))
-            continue
-        _, given = record_metadata(data)
-        metadata = merge_metadata(reading.metadata, given)
-        learner.add(reading.lines.texts, url=metadata.url, site=metadata.site)
 
 
 __all__ = ["learn"]

@@ -458,7 +458,7 @@ def test_a_huge_record_id_does_not_bloat_the_manifest(tmp_path: Path) -> None:
 
 
 def test_jobs_far_above_the_cpu_count_are_capped_with_a_warning(tmp_path: Path, monkeypatch) -> None:
-    monkeypatch.setattr("cleaner.cli_batch._cpu_count", lambda: 1)
+    monkeypatch.setattr("cleaner.cli_batch.cpu_count", lambda: 1)
     (tmp_path / "corpus").mkdir()
     (tmp_path / "corpus" / "a.txt").write_text(article(1), encoding="utf-8")
     started = []

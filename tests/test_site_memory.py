@@ -184,3 +184,19 @@ def test_a_record_that_cannot_be_read_is_left_out_and_reported(tmp_path):
     assert f"{dump}:2: not a JSON record" in result.output and f"{dump}:3: no text in field 'text'" in result.output
     assert "learned from 3 document(s)" in result.output
     assert json.loads(memory.read_text(encoding="utf-8"))["sites"]["news.example"]["documents"] == 3
+
+
+def test_the_memory_is_the_same_whatever_the_number_of_workers(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for number in range(6):
+        (corpus / f"{number}.txt").write_text(page(number), encoding="utf-8")
+    (tmp_path / "dump.jsonl").write_text("".join(json.dumps({"url": f"https://news.example/{n}", "text": page(n)}) + "\n" for n in range(5)), encoding="utf-8")
+    written = []
+    for jobs in ("1", "2"):
+        memory = tmp_path / f"sites-{jobs}.json"
+        result = CliRunner().invoke(app, ["learn", str(corpus), str(tmp_path / "dump.jsonl"), "-o", str(memory), "--jobs", jobs])
+        assert result.exit_code == 0, result.output
+        written.append(memory.read_bytes())
+    assert written[0] == written[1]
+    assert json.loads(written[0])["sites"]["news.example"]["documents"] == 5
