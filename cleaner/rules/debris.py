@@ -123,12 +123,19 @@ def pattern_debris(text: str, pack: RulePack, *, at_edge: bool = False) -> LineP
 
 
 def edge_zone(scan: Scan) -> tuple[int, int]:
-    """Indices of the first and last prose lines still open: outside them is the 'edge'."""
-    # (A stray photo caption is prose in form, but a later rule takes it out of the text.)
-    prose = [i for i in scan.undecided() if is_prose(scan.lines[i]) and stray_caption(scan.lines[i], scan.pack) is None]
-    if not prose:
-        return len(scan.lines), -1
-    return prose[0], prose[-1]
+    """Indices of the first and last prose lines still open: outside them is the 'edge'.
+    (Looked for from each end: the lines between are never asked about.)"""
+    lines, pack = scan.lines, scan.pack
+
+    def prose(index: int) -> bool:
+        # A stray photo caption is prose in form, but a later rule takes it out of the text.
+        return is_prose(lines[index]) and stray_caption(lines[index], pack) is None
+
+    open_lines = scan.open_lines()
+    first = next((index for index in open_lines if prose(index)), None)
+    if first is None:
+        return len(lines), -1
+    return first, next(index for index in reversed(open_lines) if prose(index))
 
 
 #: A document with this many dated lines is a thread or a listing (forum posts, an archive,
