@@ -12,10 +12,11 @@ from .cli_batch import capped_jobs, cpu_count, default_globs
 from .decode import DEFAULT_MAX_BYTES
 from .errors import OutputError, UsageError
 from .inputs import refuse_url
-from .sites import DEFAULT_MIN_DOCUMENTS, DEFAULT_MIN_SHARE, Learner
 
 #: failures shown on stderr (the others are counted)
 _SHOWN = 10
+#: as ``cleaner.sites`` has them (not imported here: the module loads only when 'learn' runs)
+DEFAULT_MIN_DOCUMENTS, DEFAULT_MIN_SHARE = 3, 0.1
 
 
 @app.command()
@@ -55,6 +56,7 @@ def learn(
     from rich.console import Console
 
     from .batch.learn import learn_corpus
+    from .sites import Learner
     from .batch.progress import BatchProgress
     from .batch.sources import check_inputs, total_size
     from .io import same_file, write_atomic

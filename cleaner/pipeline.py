@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, fields, replace
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .build import build
 from .decode import DEFAULT_MAX_BYTES
@@ -26,7 +27,9 @@ from .errors import UsageError
 from .rules import Rule, RulePack, Scan, active_rules
 from .rules.packs import PackSource, compile_packs, pack_sources
 from .rules.safety import hold_back
-from .sites import MemorySource, SiteMemory, read_memory
+
+if TYPE_CHECKING:
+    from .sites import MemorySource, SiteMemory
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,7 +80,11 @@ class Cleaner:
         self.rules: tuple[Rule, ...] = active_rules(settings.disable)
         self.pack: RulePack = compile_packs(settings.packs)
         self._read_options = ReadOptions(settings.max_bytes, settings.fix_mojibake)
-        self.memory: SiteMemory | None = None if settings.memory is None else SiteMemory.from_json(settings.memory.text, settings.memory.origin)
+        self.memory: SiteMemory | None = None
+        if settings.memory is not None:
+            from .sites import SiteMemory  # only with a memory: not on every start
+
+            self.memory = SiteMemory.from_json(settings.memory.text, settings.memory.origin)
 
     def __reduce__(self):
         return (Cleaner.from_settings, (self.settings,))
@@ -121,7 +128,11 @@ class Cleaner:
 
 def memory_source(memory: str | Path | MemorySource | SiteMemory | None) -> MemorySource | None:
     """A site memory as it travels in ``Settings``: a file is read (and checked) once."""
-    if memory is None or isinstance(memory, MemorySource):
+    if memory is None:
+        return None
+    from .sites import MemorySource, SiteMemory, read_memory
+
+    if isinstance(memory, MemorySource):
         return memory
     if isinstance(memory, SiteMemory):
         return MemorySource("<SiteMemory>", memory.to_json())

@@ -21,12 +21,10 @@ a huge corpus, never invent one.
 
 from __future__ import annotations
 
-import json
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
-from urllib.parse import urlsplit
 
 from .errors import UsageError
 
@@ -48,6 +46,8 @@ def site_of(url: str | None, site: str | None = None) -> str:
     """The group a document belongs to: its address's host without ``www.``, else the
     ``site`` it names, else ``""``."""
     if url:
+        from urllib.parse import urlsplit  # only when a document has an address: not on every start
+
         try:
             host = (urlsplit(url.strip()).hostname or "").lower()
         except ValueError:
@@ -87,6 +87,8 @@ class SiteMemory:
         return self.sites.get(site_of(url, site))
 
     def to_json(self) -> str:
+        import json
+
         sites = {
             name: {"documents": found.documents, "lines": dict(sorted(found.lines.items(), key=lambda item: (-item[1], item[0])))}
             for name, found in sorted(self.sites.items())
@@ -104,6 +106,8 @@ class SiteMemory:
     @classmethod
     def from_json(cls, text: str, origin: str = "site memory") -> SiteMemory:
         """Parse a memory file; anything malformed is one clear ``UsageError``."""
+        import json
+
         try:
             data = json.loads(text)
         except ValueError as error:

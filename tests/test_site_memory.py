@@ -200,3 +200,9 @@ def test_the_memory_is_the_same_whatever_the_number_of_workers(tmp_path):
         written.append(memory.read_bytes())
     assert written[0] == written[1]
     assert json.loads(written[0])["sites"]["news.example"]["documents"] == 5
+
+
+def test_the_command_line_defaults_are_the_learners():
+    from cleaner import cli_learn, sites
+
+    assert (cli_learn.DEFAULT_MIN_DOCUMENTS, cli_learn.DEFAULT_MIN_SHARE) == (sites.DEFAULT_MIN_DOCUMENTS, sites.DEFAULT_MIN_SHARE)
