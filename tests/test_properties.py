@@ -68,3 +68,23 @@ def test_arbitrary_bytes_clean_or_fail_with_a_cleaner_error(data):
         return
     for fmt in ("md", "html", "txt", "json"):
         cleaner.render(article, fmt)
+
+
+@pytest.mark.slow
+@SETTINGS
+@given(st.lists(document, min_size=3, max_size=4))
+def test_with_a_site_memory_every_line_is_still_accounted_for_and_a_document_keeps_its_prose(texts):
+    # The documents of one site, each the memory's and each cleaned with it: whatever they
+    # share, every line ends up in the model or the log, and no text loses all its body.
+    learner = cleaner.Learner(min_documents=2)
+    plain = cleaner.Cleaner()
+    for text in texts:
+        learner.add(plain.read(text).lines.texts, url="https://example.com/")
+    remembering = cleaner.Cleaner(memory=learner.memory())
+    metadata = cleaner.Metadata(url="https://example.com/a")
+    for text in texts:
+        article = remembering.clean(text, metadata=metadata)
+        owners = article.line_owners()
+        assert sorted(owners) == list(range(1, article.source.lines + 1))
+        if plain.clean(text).paragraphs():
+            assert article.paragraphs(), "the memory left a document with body text none"
