@@ -106,7 +106,7 @@ def test_the_menu_and_footer_go_and_the_article_stays():
     for line in NAV[1:] + FOOTER[1:]:
         assert line not in text
     reasons = [removal.reason for removal in article.removed if removal.rule == "site_template"]
-    assert reasons and all("in 5 of the 5 documents of example.com" in reason for reason in reasons)
+    assert reasons and all("in 5 of 5 documents of example.com" in reason for reason in reasons)
     # The same page with no memory, or from another site, keeps what the memory would take.
     for other in (Cleaner().clean(pages[0]), cleaner.clean(pages[0], metadata=Metadata(url="https://elsewhere.example/0"))):
         assert not any(removal.rule == "site_template" for removal in other.removed)

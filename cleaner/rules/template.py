@@ -65,15 +65,15 @@ def find_site_template(scan: Scan) -> None:
     first, last = edge_zone(scan)
     removed = {index for index in content if (decision := scan.decisions[index]) is not None and decision.role is Role.REMOVED}
     runs = _runs(content, set(found) | removed)
-    where = f"of {template.site}" if template.site else "of the batch (documents without an address)"
+    where = f"of {template.site}" if template.site else "without an address"
     for index in found:
         inside = first <= index <= last
         if index not in likely or inside and runs[index] < _RUN_INSIDE:
             continue
-        reason = f"site template: in {counts[index]} of the {template.documents} documents {where}"
+        reason = f"site template: in {counts[index]} of {template.documents} documents {where}"
         if inside:
-            reason += f", in a run of {runs[index]} such lines"
-        reason += f"; boilerplate score {likely[index]:.2f}"
+            reason += f", in a run of {runs[index]}"
+        reason += f"; score {likely[index]:.2f}"
         scan.decide(index, drop(NAME, RemovalKind.BOILERPLATE, reason))
 
 
