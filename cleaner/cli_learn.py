@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -12,6 +13,11 @@ from .cli_batch import capped_jobs, cpu_count, default_globs
 from .decode import DEFAULT_MAX_BYTES
 from .errors import OutputError, UsageError
 from .inputs import refuse_url
+
+class Grouping(StrEnum):
+    ADDRESS = "address"
+    DIRECTORY = "directory"
+
 
 #: failures shown on stderr (the others are counted)
 _SHOWN = 10
@@ -28,6 +34,7 @@ def learn(
     min_share: Annotated[float, typer.Option("--min-share", metavar="S", min=0.0, max=1.0, help="...and in at least this share of them.")] = DEFAULT_MIN_SHARE,
     glob: Annotated[list[str], typer.Option("--glob", "-g", metavar="PATTERN", help="In directories, read the files matching PATTERN (repeatable). Default: every suffix a reader claims, gzipped too.", show_default=False)] = [],
     text_field: Annotated[str, typer.Option("--text-field", metavar="F", help="JSONL: the field holding the article text.")] = "text",
+    group_by: Annotated[Grouping, typer.Option("--group-by", help="How a document's site is told: its address (the record's url, the page's canonical address; else the record's site field), or, for a tree of text files laid out a site to a directory (corpus/example.com/a.txt), its directory's name. The memory remembers which.", case_sensitive=False)] = "address",
     jobs: Annotated[Optional[int], typer.Option("--jobs", "-j", metavar="N", min=1, help="Worker processes reading the documents (a saved page's extraction is the cost). Default: one per CPU. The memory is the same whatever N.", show_default=False)] = None,
     follow_symlinks: Annotated[bool, typer.Option("--follow-symlinks", help="Read files in a directory INPUT that are symbolic links to outside the INPUT trees.")] = False,
     from_: FromOpt = None,
@@ -70,7 +77,7 @@ def learn(
     if output.is_dir():
         raise UsageError(f"--output {output} is a directory; give the memory's file name")
     configured = make_cleaner((), (), max_bytes, fix_mojibake, from_)
-    learner = Learner(min_documents=min_documents, min_share=min_share)
+    learner = Learner(min_documents=min_documents, min_share=min_share, grouped_by=str(group_by))
     globs = tuple(glob) or default_globs()
     workers = capped_jobs(jobs) if jobs is not None else cpu_count()
     failures = 0

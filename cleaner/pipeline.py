@@ -103,7 +103,9 @@ class Cleaner:
         if metadata is not None:
             reading = replace(reading, metadata=merge_metadata(reading.metadata, metadata))
         lines = reading.lines
-        template = None if self.memory is None else self.memory.for_document(reading.metadata.url, reading.metadata.site)
+        template = None
+        if self.memory is not None:
+            template = self.memory.for_document(reading.metadata.url, reading.metadata.site, None if path is None else str(path))
         document = Scan(lines.texts, self.pack, lines.spans, lines.markup, lines.raw, lines.marks, template)
         for rule in self.rules:
             rule.apply(document)

@@ -10,7 +10,9 @@ documents each stood in.
 
 The site of a document is the host of its address (a record's ``url``, a saved page's
 canonical address), else its record's ``site`` field; documents without either share one
-group, ``""``.
+group, ``""``. A tree of text files laid out a site to a directory
+(``corpus/example.com/a.txt``) can be grouped by directory name instead (``DIRECTORY``);
+the memory says which, and cleaning with it groups the same way.
 
 Counting is in one pass and in bounded memory: each site's lines are counted by a hash of
 their text, and when more than ``max_lines`` different lines are being counted, those seen
@@ -57,6 +59,26 @@ def site_of(url: str | None, site: str | None = None) -> str:
     return site.strip().lower() if site and site.strip() else ""
 
 
+#: How ``learn`` tells a document's site: by its address (the default), or, for a tree of
+#: text files without addresses laid out a site to a directory, by the directory's name.
+ADDRESS, DIRECTORY = "address", "directory"
+GROUPINGS = (ADDRESS, DIRECTORY)
+
+
+def group_of(grouped_by: str, url: str | None, site: str | None, path: str | None) -> str:
+    """The site a document belongs to under a grouping: with ``DIRECTORY``, a file's
+    directory name (a JSONL record, which has no file of its own, goes by its address)."""
+    if grouped_by == DIRECTORY and path:
+        return _directory_name(path)
+    return site_of(url, site)
+
+
+def _directory_name(path: str) -> str:
+    import os.path
+
+    return os.path.basename(os.path.dirname(os.path.abspath(path))).lower()
+
+
 @dataclass(frozen=True, slots=True)
 class SiteLines:
     """One site's template: the documents learned from, and each template line (as
@@ -76,15 +98,18 @@ class SiteLines:
 class SiteMemory:
     """What ``cleaner learn`` found: each site's template lines."""
 
-    def __init__(self, sites: Mapping[str, SiteLines], *, min_documents: int, min_share: float, forgotten: int = 0) -> None:
+    def __init__(self, sites: Mapping[str, SiteLines], *, min_documents: int, min_share: float, forgotten: int = 0, grouped_by: str = ADDRESS) -> None:
         self.sites = MappingProxyType(dict(sites))
         self.min_documents = min_documents
         self.min_share = min_share
         #: how often counting forgot the lines seen once (see the module's docstring)
         self.forgotten = forgotten
+        #: how documents were told apart: ``ADDRESS`` (url host, else site field) or
+        #: ``DIRECTORY`` (a file's directory name: ``corpus/example.com/a.txt``)
+        self.grouped_by = grouped_by
 
-    def for_document(self, url: str | None, site: str | None = None) -> SiteLines | None:
-        return self.sites.get(site_of(url, site))
+    def for_document(self, url: str | None, site: str | None = None, path: str | None = None) -> SiteLines | None:
+        return self.sites.get(group_of(self.grouped_by, url, site, path))
 
     def to_json(self) -> str:
         import json
@@ -99,6 +124,7 @@ class SiteMemory:
             "min_documents": self.min_documents,
             "min_share": self.min_share,
             "forgotten": self.forgotten,
+            "grouped_by": self.grouped_by,
             "sites": sites,
         }
         return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
@@ -121,7 +147,10 @@ class SiteMemory:
                 str(name): SiteLines(str(name), int(entry["documents"]), MappingProxyType({normalise(str(line)): int(count) for line, count in entry["lines"].items()}))
                 for name, entry in data["sites"].items()
             }
-            return cls(sites, min_documents=int(data["min_documents"]), min_share=float(data["min_share"]), forgotten=int(data.get("forgotten", 0)))
+            grouped_by = data.get("grouped_by", ADDRESS)
+            if grouped_by not in GROUPINGS:
+                raise ValueError(f"grouped_by is {grouped_by!r}, not one of {', '.join(GROUPINGS)}")
+            return cls(sites, min_documents=int(data["min_documents"]), min_share=float(data["min_share"]), forgotten=int(data.get("forgotten", 0)), grouped_by=grouped_by)
         except (KeyError, TypeError, ValueError, AttributeError) as error:
             raise UsageError(f"{origin} is a damaged site memory ({type(error).__name__}: {error})") from None
 
@@ -161,7 +190,10 @@ class Learner:
     """Counts, site by site, the documents each line stands in (``add`` one document at a
     time), and gives the ``SiteMemory`` (``memory``)."""
 
-    def __init__(self, *, min_documents: int = DEFAULT_MIN_DOCUMENTS, min_share: float = DEFAULT_MIN_SHARE, max_lines: int = DEFAULT_MAX_LINES) -> None:
+    def __init__(self, *, min_documents: int = DEFAULT_MIN_DOCUMENTS, min_share: float = DEFAULT_MIN_SHARE, max_lines: int = DEFAULT_MAX_LINES, grouped_by: str = ADDRESS) -> None:
+        if grouped_by not in GROUPINGS:
+            raise UsageError(f"documents are grouped by {' or '.join(GROUPINGS)}, not {grouped_by!r}")
+        self.grouped_by = grouped_by
         if min_documents < 2:
             raise UsageError("--min-documents must be at least 2: a line in one document says nothing about a site")
         if not 0.0 <= min_share <= 1.0:
@@ -179,9 +211,10 @@ class Learner:
         """How many sites (groups of documents) were seen."""
         return len(self._sites)
 
-    def add(self, lines: Iterable[str], *, url: str | None = None, site: str | None = None) -> None:
-        """One document's lines (each counted once, however often the document repeats it)."""
-        group = self._sites.setdefault(site_of(url, site), _Site())
+    def add(self, lines: Iterable[str], *, url: str | None = None, site: str | None = None, path: str | None = None) -> None:
+        """One document's lines (each counted once, however often the document repeats it);
+        ``path``, the file it came from, matters when documents are grouped by directory."""
+        group = self._sites.setdefault(group_of(self.grouped_by, url, site, path), _Site())
         group.documents += 1
         self.documents += 1
         counts, texts = group.counts, group.texts
@@ -220,7 +253,7 @@ class Learner:
             lines = {group.texts[key]: count for key, count in group.counts.items() if count >= needed}
             if lines:
                 sites[name] = SiteLines(name, group.documents, MappingProxyType(lines))
-        return SiteMemory(sites, min_documents=self.min_documents, min_share=self.min_share, forgotten=self.forgotten)
+        return SiteMemory(sites, min_documents=self.min_documents, min_share=self.min_share, forgotten=self.forgotten, grouped_by=self.grouped_by)
 
 
-__all__ = ["Learner", "MemorySource", "SiteLines", "SiteMemory", "normalise", "read_memory", "site_of"]
+__all__ = ["ADDRESS", "DIRECTORY", "Learner", "MemorySource", "SiteLines", "SiteMemory", "group_of", "normalise", "read_memory", "site_of"]

@@ -206,3 +206,26 @@ def test_the_command_line_defaults_are_the_learners():
     from cleaner import cli_learn, sites
 
     assert (cli_learn.DEFAULT_MIN_DOCUMENTS, cli_learn.DEFAULT_MIN_SHARE) == (sites.DEFAULT_MIN_DOCUMENTS, sites.DEFAULT_MIN_SHARE)
+    assert tuple(grouping.value for grouping in cli_learn.Grouping) == sites.GROUPINGS
+
+
+def test_a_tree_laid_out_a_site_to_a_directory_can_be_grouped_by_directory(tmp_path):
+    corpus = tmp_path / "corpus"
+    for site in ("a.example", "b.example"):
+        (corpus / site).mkdir(parents=True)
+        for number in range(3):
+            (corpus / site / f"{number}.txt").write_text(page(number).replace("Careers at Example News", f"Careers at {site}"), encoding="utf-8")
+    memory = tmp_path / "sites.json"
+    runner = CliRunner()
+    result = runner.invoke(app, ["learn", str(corpus), "-o", str(memory), "--group-by", "directory", "--jobs", "1"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(memory.read_text(encoding="utf-8"))
+    assert data["grouped_by"] == "directory" and set(data["sites"]) == {"a.example", "b.example"}
+    assert "careers at b.example" not in data["sites"]["a.example"]["lines"]
+    result = runner.invoke(app, ["convert", str(corpus / "a.example" / "1.txt"), "--memory", str(memory), "--to", "txt", "--body-only"])
+    assert result.exit_code == 0 and "Careers at a.example" not in result.output and "Story number 1" in result.output
+    elsewhere = tmp_path / "c.example"
+    elsewhere.mkdir()
+    (elsewhere / "1.txt").write_text((corpus / "a.example" / "1.txt").read_text(encoding="utf-8"), encoding="utf-8")
+    result = runner.invoke(app, ["convert", str(elsewhere / "1.txt"), "--memory", str(memory), "--to", "txt", "--body-only"])
+    assert result.exit_code == 0 and "Careers at a.example" in result.output  # another directory: another site, no memory of it

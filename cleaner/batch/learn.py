@@ -36,6 +36,8 @@ class Read:
     weight: int
     size: int
     lines: list[str] | None = None
+    #: the file read (None for a JSONL record)
+    path: str | None = None
     url: str | None = None
     site: str | None = None
     problem: str | None = None
@@ -77,7 +79,7 @@ def _count(results: Iterator[list[Read]], learner: Learner, seen: Callable[[Read
     for reads in results:
         for read in reads:
             if read.lines is not None:
-                learner.add(read.lines, url=read.url, site=read.site)
+                learner.add(read.lines, url=read.url, site=read.site, path=read.path)
             seen(read)
 
 
@@ -110,7 +112,7 @@ def _read(task: _Task) -> list[Read]:
             reading = cleaner.read(data, path=entry.path)
         except CleanerError as error:
             return [Read(entry.path, entry.size, entry.size, problem=str(error))]
-        return [Read(entry.path, entry.size, len(data), reading.lines.texts, reading.metadata.url, reading.metadata.site)]
+        return [Read(entry.path, entry.size, len(data), reading.lines.texts, entry.path, reading.metadata.url, reading.metadata.site)]
     reads = []
     for where, raw, problem, weight in task.records:
         reads.append(_read_record(cleaner, task.text_field, where, raw, problem, weight))
@@ -133,7 +135,7 @@ def _read_record(cleaner, text_field: str, where: str, raw: bytes | None, proble
     except CleanerError as error:
         return Read(where, weight, size, problem=str(error))
     metadata = merge_metadata(reading.metadata, record_metadata(data)[1])
-    return Read(where, weight, size, reading.lines.texts, metadata.url, metadata.site)
+    return Read(where, weight, size, reading.lines.texts, None, metadata.url, metadata.site)
 
 
 __all__ = ["Read", "learn_corpus"]
