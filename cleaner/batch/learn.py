@@ -47,7 +47,7 @@ class Read:
 class _Task:
     settings: Settings
     text_field: str
-    file: FileRecord | None = None
+    file: FileRecord | JsonlInput | None = None  # a refused dump comes as a file that failed
     #: a JSONL dump's records: (where, raw line or None, problem, input bytes consumed)
     records: tuple[tuple[str, bytes | None, str | None, int], ...] = ()
 
