@@ -63,22 +63,22 @@ def learn(
     from rich.console import Console
 
     from .batch.learn import learn_corpus
-    from .sites import Learner
     from .batch.progress import BatchProgress
-    from .batch.sources import check_inputs, total_size
-    from .io import same_file, write_atomic
+    from .batch.sources import InputSet, check_inputs, total_size
+    from .io import write_atomic
+    from .sites import Learner
 
     for given in inputs:
         refuse_url(str(given))
     check_inputs(tuple(inputs))
-    for given in inputs:
-        if same_file(output, given):
-            raise OutputError(f"refusing to write the site memory {output} over the input {given}")
+    globs = tuple(glob) or default_globs()
     if output.is_dir():
         raise UsageError(f"--output {output} is a directory; give the memory's file name")
+    # Not over an input given by name, nor over a file the walk of an input directory reads.
+    if InputSet(tuple(inputs), globs, None).holds(output):
+        raise OutputError(f"refusing to write the site memory {output} over an input of the run")
     configured = make_cleaner((), (), max_bytes, fix_mojibake, from_)
     learner = Learner(min_documents=min_documents, min_share=min_share, grouped_by=str(group_by))
-    globs = tuple(glob) or default_globs()
     workers = capped_jobs(jobs) if jobs is not None else cpu_count()
     failures = 0
     console = Console(stderr=True, highlight=False)

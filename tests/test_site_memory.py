@@ -166,7 +166,10 @@ def test_learn_refuses_to_write_over_an_input_and_a_bad_memory_is_one_line(tmp_p
     source.write_text(page(0), encoding="utf-8")
     runner = CliRunner()
     result = runner.invoke(app, ["learn", str(source), "-o", str(source)])
-    assert result.exit_code != 0 and source.read_text(encoding="utf-8") == page(0)
+    assert result.exit_code == 6 and source.read_text(encoding="utf-8") == page(0)
+    # ...nor over a file inside an input directory, one the walk would read
+    result = runner.invoke(app, ["learn", str(tmp_path), "-o", str(source)])
+    assert result.exit_code == 6 and "refusing" in result.output and source.read_text(encoding="utf-8") == page(0)
     bad = tmp_path / "bad.json"
     bad.write_text("{}", encoding="utf-8")
     result = runner.invoke(app, ["convert", str(source), "--memory", str(bad)])

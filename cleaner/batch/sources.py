@@ -256,10 +256,12 @@ class InputSet:
     input, nor appear where a resumed run would walk it as a new one), whether or not
     the file exists yet; memory does not grow with the corpus."""
 
-    def __init__(self, inputs: tuple[Path, ...], globs: tuple[str, ...], out: Path) -> None:
+    def __init__(self, inputs: tuple[Path, ...], globs: tuple[str, ...], out: Path | None) -> None:
+        """``out``: the run's output directory, which the walk never enters (None: a run
+        without one, such as ``learn``, whose one output file must be no input at all)."""
         base = check_inputs(inputs)
         self.globs = globs
-        self.out = os.path.realpath(out)
+        self.out = None if out is None else os.path.realpath(out)
         self.files: set[str] = set()
         self.directories: list[tuple[str, str]] = []  # (real path, its rel prefix)
         for given in inputs:
@@ -276,7 +278,7 @@ class InputSet:
         for directory, prefix in self.directories:
             if real == directory or not _inside(real, directory):
                 continue
-            if self.out != directory and _inside(self.out, directory) and _inside(real, self.out):
+            if self.out is not None and self.out != directory and _inside(self.out, directory) and _inside(real, self.out):
                 continue  # --out inside this input: the walk never enters it
             parts = os.path.relpath(real, directory).split(os.sep)
             if any(part.startswith(".") for part in parts):
