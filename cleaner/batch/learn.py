@@ -7,21 +7,17 @@ is the same with one job or eight.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from multiprocessing import get_context
 from pathlib import Path
 
-from ..decode import without_surrogates
 from ..errors import CleanerError
-from ..inputs import gunzip
-from ..io import read_input
 from ..pipeline import Settings, merge_metadata
 from ..sites import Learner
 from .fields import record_metadata
 from .sources import FileRecord, JsonlInput, walk
-from .worker import configured_cleaner
+from .worker import configured_cleaner, parse_record, read_file, record_text
 
 #: JSONL records sent to a worker at a time
 _RECORDS_PER_TASK = 200
@@ -104,35 +100,22 @@ def _read(task: _Task) -> list[Read]:
     """A worker's part: read one file, or a chunk of records, as ``batch`` would."""
     cleaner = configured_cleaner(task.settings)
     entry = task.file
-    if entry is not None:
-        if entry.problem is not None:
-            return [Read(entry.path, entry.size, entry.size, problem=entry.problem)]
-        try:
-            data = gunzip(read_input(entry.link or entry.path, task.settings.max_bytes, follow_links=False), task.settings.max_bytes, origin=entry.path)
-            reading = cleaner.read(data, path=entry.path)
-        except CleanerError as error:
-            return [Read(entry.path, entry.size, entry.size, problem=str(error))]
-        return [Read(entry.path, entry.size, len(data), reading.lines.texts, entry.path, reading.metadata.url, reading.metadata.site)]
-    reads = []
-    for where, raw, problem, weight in task.records:
-        reads.append(_read_record(cleaner, task.text_field, where, raw, problem, weight))
-    return reads
+    if entry is None:
+        return [_read_record(cleaner, task.text_field, *record) for record in task.records]
+    try:
+        data = read_file(entry, task.settings.max_bytes)
+        reading = cleaner.read(data, path=entry.path)
+    except CleanerError as error:
+        return [Read(entry.path, entry.size, entry.size, problem=str(error))]
+    return [Read(entry.path, entry.size, len(data), reading.lines.texts, entry.path, reading.metadata.url, reading.metadata.site)]
 
 
 def _read_record(cleaner, text_field: str, where: str, raw: bytes | None, problem: str | None, weight: int) -> Read:
     size = len(raw) if raw is not None else 0
-    if raw is None:
-        return Read(where, weight, size, problem=problem or "unreadable line")
     try:
-        data = json.loads(raw)
-    except ValueError as error:
-        return Read(where, weight, size, problem=f"not a JSON record: {error}")
-    text = data.get(text_field) if isinstance(data, dict) else None
-    if not isinstance(text, str):
-        return Read(where, weight, size, problem=f"no text in field {text_field!r}")
-    try:
-        reading = cleaner.read(without_surrogates(text)[0].encode("utf-8"))
-    except CleanerError as error:
+        data = parse_record(raw, problem)
+        reading = cleaner.read(record_text(data, text_field)[0])
+    except CleanerError as error:  # RecordError included
         return Read(where, weight, size, problem=str(error))
     metadata = merge_metadata(reading.metadata, record_metadata(data)[1])
     return Read(where, weight, size, reading.lines.texts, None, metadata.url, metadata.site)

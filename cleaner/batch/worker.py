@@ -199,11 +199,7 @@ def _remove(paths: list[Path]) -> None:
 
 def _process_file(job: BatchJob, record: FileRecord, cleaner: Cleaner, known: _Known, result: ChunkResult, hand_back: int | None) -> bytes:
     """Clean one file; write its outputs, or with ``hand_back`` (its index) add them to ``result.files``."""
-    if record.problem is not None:
-        raise RecordError(record.problem)
-    # Never through a link the walk did not resolve: the file read is the one it checked.
-    data = read_input(record.link or record.path, job.settings.max_bytes, follow_links=False)
-    data = gunzip(data, job.settings.max_bytes, origin=record.path)  # gzip inputs decompressed, within the limit
+    data = read_file(record, job.settings.max_bytes)
     known.size, known.sha256 = len(data), hashlib.sha256(data).hexdigest()
     article = known.article = cleaner.clean(data, path=record.path)
     paths = [output_path(job.out, record.rel, f".{fmt.value}") for fmt in job.formats]
@@ -245,23 +241,9 @@ def _refuse_to_overwrite(job: BatchJob, paths: list[Path]) -> None:
 
 
 def _process_line(job: BatchJob, record: LineRecord, cleaner: Cleaner, known: _Known, result: ChunkResult) -> tuple[bytes, bytes]:
-    if record.raw is None:
-        raise RecordError(record.problem or "unreadable line")
-    try:
-        data = json.loads(record.raw)
-    except ValueError as error:
-        raise RecordError(f"not a JSON record: {error}") from None
-    if not isinstance(data, dict):
-        raise RecordError(f"not a JSON object but {type(data).__name__}")
+    data = parse_record(record.raw, record.problem)
     known.record_id = _record_id(data.get(job.id_field), record)
-    text = data.get(job.text_field)
-    if not isinstance(text, str):
-        problem = "no" if text is None else f"a {type(text).__name__}, not a string, in"
-        raise RecordError(f"{problem} field {job.text_field!r}")
-    # Lone surrogates ("\ud800" in the JSON) become U+FFFD here, as for any str; the text
-    # goes on as the UTF-8 it then is, so the decoder never sees bytes it did not get.
-    text, replaced = without_surrogates(text)
-    encoded = text.encode("utf-8")
+    encoded, replaced = record_text(data, job.text_field)
     known.size, known.sha256 = len(encoded), hashlib.sha256(encoded).hexdigest()
     title, metadata = record_metadata(data)
     article = cleaner.clean(encoded, title=title, metadata=metadata)
@@ -311,6 +293,41 @@ def _render(article: Article, fmt: Format, body_only: bool, options: RenderOptio
 
 class RecordError(CleanerError):
     """A JSONL line that is not a usable record."""
+
+
+def read_file(record: FileRecord, max_bytes: int) -> bytes:
+    """A file record's bytes, gzip inputs decompressed within the limit (``batch`` and
+    ``learn`` read a file alike)."""
+    if record.problem is not None:
+        raise RecordError(record.problem)
+    # Never through a link the walk did not resolve: the file read is the one it checked.
+    data = read_input(record.link or record.path, max_bytes, follow_links=False)
+    return gunzip(data, max_bytes, origin=record.path)
+
+
+def parse_record(raw: bytes | None, problem: str | None) -> dict:
+    """A JSONL line as the record (a JSON object) it must be."""
+    if raw is None:
+        raise RecordError(problem or "unreadable line")
+    try:
+        data = json.loads(raw)
+    except ValueError as error:
+        raise RecordError(f"not a JSON record: {error}") from None
+    if not isinstance(data, dict):
+        raise RecordError(f"not a JSON object but {type(data).__name__}")
+    return data
+
+
+def record_text(data: dict, text_field: str) -> tuple[bytes, int]:
+    """A record's text as UTF-8, and how many lone surrogates were replaced in it."""
+    text = data.get(text_field)
+    if not isinstance(text, str):
+        problem = "no" if text is None else f"a {type(text).__name__}, not a string, in"
+        raise RecordError(f"{problem} field {text_field!r}")
+    # Lone surrogates ("\ud800" in the JSON) become U+FFFD here, as for any str; the text
+    # goes on as the UTF-8 it then is, so the decoder never sees bytes it did not get.
+    text, replaced = without_surrogates(text)
+    return text.encode("utf-8"), replaced
 
 
 def _record_id(value: object, record: LineRecord) -> str:
