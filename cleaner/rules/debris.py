@@ -214,8 +214,9 @@ _NOT_MATCHED = object()
 
 
 class _Memo(dict):
-    """What one document's lines matched, by text. Bounded: a document of a million
-    different lines keeps the last few thousand, not a million."""
+    """What one document's lines matched, by text. Bounded: full at a few thousand texts,
+    it starts again empty, so a document of a million different lines never holds a
+    million."""
 
     _LIMIT = 4096
 
