@@ -71,7 +71,7 @@ def rule_table(columns: Sequence[tuple[str, dict[TallyKey, Tally]]], judged: int
     """Per rule and pattern: tokens removed and the share that was truly debris, per data
     set. A rule is trusted when it reaches ``TRUSTED_PRECISION`` on the first ``judged``
     columns (the data sets whose truth is reliable; all of them by default)."""
-    keys = sorted({key for _, tallies in columns for key in tallies}, key=lambda key: (key[0], -sum(t.get(key, Tally()).tokens for _, t in columns)))
+    keys = sorted({key for _, tallies in columns for key in tallies}, key=lambda key: (key[0], -sum(t.get(key, Tally()).tokens for _, t in columns), key[1]))
     header = "| rule | what | " + " | ".join(f"{name} tokens | debris" for name, _ in columns) + " | trusted |"
     rows = [header, "|" + "---|" * (2 + 2 * len(columns) + 1)]
     for key in keys:
