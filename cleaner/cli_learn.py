@@ -56,7 +56,8 @@ def learn(
     heading the site's articles share stays).
 
     Exit codes: 0 learned from every document, 1 some documents could not be read (they
-    are left out and the first are listed), 2 usage error, 3 an INPUT cannot be read.
+    are left out and the first are listed), 2 usage error, 3 an INPUT cannot be read, 6 the
+    memory cannot be written or would replace an input.
     Example: 'cleaner learn corpus/ dump.jsonl.gz -o sites.json' then
     'cleaner batch corpus/ dump.jsonl.gz --out cleaned/ --memory sites.json'.
     """
