@@ -23,20 +23,23 @@ MAX_LABEL_CHARS = 140
 
 
 @lru_cache(maxsize=16)
-def _patterns(pack: RulePack) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+def _patterns(pack: RulePack) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     video = re.compile(rf"\b(?:{pack.alternation('video_words')})\b", re.IGNORECASE)
     audio = re.compile(rf"\b(?:{pack.alternation('audio_words')})\b", re.IGNORECASE)
     prefix = re.compile(rf"(?:{pack.alternation('media_prefixes')})\s*(?:[:|–—-]\s*|$)", re.IGNORECASE)
-    return video, audio, prefix
+    medium = re.compile(rf"\b(?:{pack.alternation('video_words')}|{pack.alternation('audio_words')})\b", re.IGNORECASE)
+    return video, audio, prefix, medium
 
 
 @lru_cache(maxsize=4096)  # asked of the same lines by several rules
 def media_type(text: str, pack: RulePack) -> MediaType | None:
     """The medium a short standalone label names, if it reads like a player label."""
-    video, audio, prefix = _patterns(pack)
+    video, audio, prefix, medium = _patterns(pack)
     if len(text) > MAX_LABEL_CHARS or word_count(text) > MAX_LABEL_WORDS:
         return None
     prefixed = prefix.match(text) is not None
+    if not prefixed and medium.search(text) is None:
+        return None  # names no medium: the cheap test first (most lines end here)
     if not prefixed and (ends_sentence(text) or text[:2] in ("- ", "* ", "• ") or capitalised_ratio(text) >= 0.5):
         # A sentence about a video is prose, a list item is content, and a title-cased
         # line is a headline or subheading; a player label is none of these.

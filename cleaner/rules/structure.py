@@ -29,15 +29,14 @@ def find_headline(scan: Scan) -> None:
     title (a page dump opens with its <title>, and the headline comes again where the
     article starts). A short first line the text does not set apart stays in the body:
     a wrong title is worse than none."""
-    candidates = []
+    before = []
     for index in scan.undecided():
-        text = scan.lines[index]
-        if is_prose(text):
+        if is_prose(scan.lines[index]):
             break
-        if _headline_shaped(scan, index):
-            candidates.append(index)
+        before.append(index)
     else:
         return  # no paragraph follows: nothing marks these lines as a headline
+    candidates = [index for index in before if _headline_shaped(scan, index)]
     title_index, title_line, title_head = _page_title(scan)
     for index in candidates:
         markup = scan.markup[index]
