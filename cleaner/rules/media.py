@@ -55,14 +55,23 @@ def find_media_labels(scan: Scan) -> None:
     # The decision rests on the line and its neighbouring text, never on the blank lines
     # around it, so a document reads the same whatever its spacing (cleaning is idempotent).
     for index in scan.open_lines():
-        text = scan.lines[index]
-        kind = media_type(text, scan.pack)
-        if kind is None or _in_a_list(scan, index):
-            continue
-        if _prefix(scan.pack).match(text) is None and not _stands_alone(scan, index):
+        kind = label_type(scan, index)
+        if kind is None:
             continue
         reason = f"standalone {kind.value} label: short, unpunctuated, names the medium"
-        scan.decide(index, Decision(Role.MEDIA, NAME, reason, detail=MediaDetail(kind, text)))
+        scan.decide(index, Decision(Role.MEDIA, NAME, reason, detail=MediaDetail(kind, scan.lines[index])))
+
+
+def label_type(scan: Scan, index: int) -> MediaType | None:
+    """The medium of the player label this line is, or None when it is not one: it names
+    a medium, is no item of a list, and has a "Video:" prefix or stands alone."""
+    text = scan.lines[index]
+    kind = media_type(text, scan.pack)
+    if kind is None or _in_a_list(scan, index):
+        return None
+    if _prefix(scan.pack).match(text) is None and not _stands_alone(scan, index):
+        return None
+    return kind
 
 
 _SENTENCE_BREAK = re.compile(r"[^\W\d_]{2}[.!?…][\"'”’)]*\s+[^\W_]")

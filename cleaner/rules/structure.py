@@ -10,7 +10,7 @@ import re
 from ..model import RemovalKind
 from .base import Scan, drop
 from .gallery import is_gallery_heading
-from .media import media_type
+from .media import label_type, media_type
 from .signals import is_prose, word_count
 
 HEADLINE = "headline"
@@ -61,7 +61,7 @@ def _page_title(scan: Scan) -> tuple[int, str, str]:
     find the same title (the fuzzer's idempotence check found this)."""
     for index in scan.content():
         text = scan.lines[index]
-        if scan.decisions[index] is None and media_type(text, scan.pack) is None:
+        if scan.decisions[index] is None and label_type(scan, index) is None:
             line = text.lower()
             return index, line, _TITLE_SEPARATORS.split(line)[0].strip()
     return -1, "", ""
