@@ -38,6 +38,7 @@ def find_headline(scan: Scan) -> None:
         return  # no paragraph follows: nothing marks these lines as a headline
     candidates = [index for index in before if _headline_shaped(scan, index)]
     title_index, title_line, title_head = _page_title(scan)
+    repeated = title_index in candidates and any(scan.lines[index].lower() == title_line for index in before if index > title_index)
     for index in candidates:
         markup = scan.markup[index]
         text = scan.lines[index]
@@ -45,7 +46,13 @@ def find_headline(scan: Scan) -> None:
             reason = "the headline: a level-1 heading opening the text (kept as the title)"
         elif _above_byline(scan, index):
             reason = "the headline: the short line above the byline or date (kept as the title)"
-        elif text.lower() in (title_line, title_head) and word_count(text) >= 3 and index != title_index:
+        elif word_count(text) < 3:
+            continue
+        elif index == title_index and repeated:
+            # The same line again where the article starts: the first is taken (a title
+            # shown above the text, as every renderer shows it, is found again).
+            reason = "the headline: the page's title, repeated where the article starts (kept as the title)"
+        elif index != title_index and text.lower() == title_head:
             reason = "the headline: it repeats the page's title (kept as the title)"
         else:
             continue
