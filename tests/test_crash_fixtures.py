@@ -14,7 +14,13 @@ CRASHES = Path(__file__).parent / "fixtures" / "crashes"
 FIXTURES = sorted(path for path in CRASHES.iterdir() if path.suffix in (".txt", ".bin", ".json")) if CRASHES.is_dir() else []
 
 #: Fixtures whose bug is known and not fixed yet: name -> where it lies.
-KNOWN_FAILURES: dict[str, str] = {}
+KNOWN_FAILURES: dict[str, str] = {
+    # Both clean correctly; cleaning the plain-text output again changes it. Rules measure
+    # the text as it came, and a later rule takes lines out of it: what the cleaned text
+    # still holds stands elsewhere relative to its edges or its prose.
+    "4518c08dd5f5a268.txt": "idempotence: a byline stands inside the text while a 'Related' list of sentence-like headlines follows it; related_lists takes the list after debris_patterns looked for the edges, so the cleaned text, cleaned again, loses the byline at its end",
+    "beb6cf672f9c7e86.txt": "idempotence: two caption lines that read as prose count as prose for the boilerplate scorer though photo_captions moved them to media; without them (the cleaned text) a line of punctuation after the gallery scores as furniture",
+}
 
 
 #: A fixture that runs longer than this hangs (every fixed one replays in well under 1 s).

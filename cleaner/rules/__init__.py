@@ -15,7 +15,7 @@ from .boilerplate import find_boilerplate
 from .comments import find_comment_threads
 from .gallery import find_galleries, find_galleries_after_debris
 from .main_content import find_outside_main_content
-from .debris import find_edge_debris, find_pattern_debris, find_photo_captions, find_related_lists
+from .debris import find_pattern_debris, find_photo_captions, find_related_lists
 from .media import find_media_labels
 from .structure import find_headline
 from .template import find_site_template
@@ -35,7 +35,6 @@ RULES: tuple[Rule, ...] = (
     Rule("author_bio", "a closing '<Name> is <role> at <organisation>' paragraph becomes the author bio", find_author_bio),
     Rule("site_template", "with a site memory (--memory, from 'cleaner learn'): lines that stand in many documents of the article's site; inside the text only a run of them", find_site_template),
     Rule("boilerplate", "menus, labels, teasers and footers no vocabulary names, scored by a small learned model; never prose, lists or tables inside the article", find_boilerplate),
-    Rule("edge_debris", "the pack's edge-only patterns (bylines, share rows, footer links) again, at the text's edges as the other rules left them: a byline above a removed 'Related' list ends the article", find_edge_debris),
 )
 
 RULE_NAMES = tuple(rule.name for rule in RULES)

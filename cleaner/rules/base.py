@@ -92,7 +92,7 @@ NOT_TRIED = object()
 class Scan:
     """One document's lines and the decisions taken on them so far."""
 
-    __slots__ = ("lines", "spans", "markup", "raw", "marks", "decisions", "pack", "galleries", "notes", "edge_patterns", "dated_entries", "template", "_content", "_words")
+    __slots__ = ("lines", "spans", "markup", "raw", "marks", "decisions", "pack", "galleries", "notes", "edge_patterns", "template", "_content", "_words")
 
     def __init__(
         self,
@@ -125,9 +125,6 @@ class Scan:
         #: rule fills it, related_lists reads it (no line is matched twice). A list, not a
         #: dict: 8 bytes a line instead of 50.
         self.edge_patterns: list[object] = [NOT_TRIED] * len(lines)
-        #: the debris rule found the dates of a thread's or a listing's entries, and kept
-        #: them: the rules after it leave every date line too
-        self.dated_entries = False
         self._content = [i for i, line in enumerate(lines) if line]
         self._words: list[int] | None = None
 

@@ -17,7 +17,6 @@ from .signals import gallery_counter, is_prose, word_count
 PATTERNS = "debris_patterns"
 CAPTIONS = "photo_captions"
 RELATED = "related_lists"
-EDGES = "edge_debris"
 
 #: Lines longer than this are prose: no pattern is tried on them (speed, and a bound on
 #: what any pattern can cost, whatever a user's pack holds).
@@ -187,35 +186,8 @@ def find_pattern_debris(scan: Scan) -> None:
             scan.decide(index, drop(PATTERNS, pattern.kind, f"{pattern.reason} ({pattern.pack} pack)"))
     dates = [index for index, pattern in found if pattern.kind is RemovalKind.DATELINE]
     if len(dates) >= _DATED_ENTRIES:
-        scan.dated_entries = True
         for index in dates:  # taken back: the entries' dates are theirs
             scan.decisions[index] = None
-
-
-def find_edge_debris(scan: Scan) -> None:
-    """The pack's edge-only patterns (bylines, share rows, footer links) again, at the
-    edges the text has once the other rules have taken their debris: a byline that stood above a list of related
-    headlines ends the article once the list is gone. (The debris rule runs before the
-    rules that take such lists, so it saw that byline inside the text; the cleaned text,
-    cleaned again, has it at its end, and must lose it the first time.) A date line joins
-    the others only while the document's dates stay fewer than a thread's."""
-    first_prose, last_prose = edge_zone(scan)
-    found = []
-    for index in scan.open_lines():
-        if first_prose <= index <= last_prose:
-            continue
-        pattern = _edge_pattern(scan, index)
-        if pattern is not None and pattern.where == "edge":  # the others had their turn
-            found.append((index, pattern))
-    if not found:
-        return
-    dates = sum(1 for decision in scan.decisions if decision is not None and decision.rule == PATTERNS and decision.kind is RemovalKind.DATELINE)
-    dates += sum(1 for _, pattern in found if pattern.kind is RemovalKind.DATELINE)
-    keep_dates = scan.dated_entries or dates >= _DATED_ENTRIES
-    for index, pattern in found:
-        if keep_dates and pattern.kind is RemovalKind.DATELINE:
-            continue
-        scan.decide(index, drop(EDGES, pattern.kind, f"{pattern.reason} ({pattern.pack} pack), at the text's edge once the debris around it is gone"))
 
 
 def _edge_pattern(scan: Scan, index: int) -> LinePattern | None:
