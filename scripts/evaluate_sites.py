@@ -43,10 +43,11 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     args = _parser().parse_args(argv)
     sections = []
+    plain: dict = {}  # each output cleaned without a memory: once, whatever the N
     for minimum in args.min_documents or (DEFAULT_MIN_DOCUMENTS, 2):
         for name in args.bench or BENCHES:
             bench = load_benchmark(Path(name) if os.sep in name else BENCH_ROOT / name)
-            sections.append(evaluate(bench, args.extractor or sorted(bench.outputs), minimum, args.min_share, args.lines))
+            sections.append(evaluate(bench, args.extractor or sorted(bench.outputs), minimum, args.min_share, args.lines, plain))
     text = "\n\n".join(sections)
     print(text)
     if args.write:
@@ -73,7 +74,10 @@ INTRODUCTION = (
 )
 
 
-def evaluate(bench: Benchmark, extractors: list[str], min_documents: int, min_share: float, show: int) -> str:
+def evaluate(bench: Benchmark, extractors: list[str], min_documents: int, min_share: float, show: int, plain_matches: dict | None = None) -> str:
+    """The section of one benchmark at one N. ``plain_matches`` keeps, across calls, each
+    output's match before cleaning and cleaned without the memory (they do not depend on N)."""
+    plain_matches = {} if plain_matches is None else plain_matches
     pages = list(bench.truth)
     site = {page: site_of(bench.pages[page].url) if bench.pages else page for page in pages}
     per_site = Counter(site.values())
@@ -98,12 +102,15 @@ def evaluate(bench: Benchmark, extractors: list[str], min_documents: int, min_sh
         remembering = Cleaner(memory=memory)
         matches: dict[str, tuple] = {}
         removed: dict[str, Counter] = {}
+        known = plain_matches.setdefault((bench.name, extractor), {})
         for page in pages:
             truth, text = bench.truth[page], outputs.get(page) or ""
             metadata = Metadata(url=bench.pages[page].url or None)
             document, reading = remembering.scan(text, metadata=metadata) if text else (None, None)
             kept_with = render(build(document, reading), "txt", body_only=True) if document else ""
-            matches[page] = (match(truth, text), match(truth, _body(plain, text, metadata)), match(truth, kept_with))
+            if page not in known:
+                known[page] = (match(truth, text), match(truth, _body(plain, text, metadata)))
+            matches[page] = (*known[page], match(truth, kept_with))
             removed[page] = Counter()
             if document is None or page not in changed:
                 continue
