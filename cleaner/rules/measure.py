@@ -214,6 +214,9 @@ class Measures:
         row += [
             (self._prose_before[high] - self._prose_before[low] - prose[position]) / span,
             (self._removed_before[high] - self._removed_before[low] - removed[position]) / span,
+            # Link shares are fractions: a running sum's difference would round otherwise
+            # than this sum, and move scores that sit on a threshold. Prose and removed
+            # lines count 0 or 1, which a running sum gives exactly.
             sum([own[other][15] for other in range(low, high) if other != position]) / span,
             1.0 if position < first_prose else 0.0,
             1.0 if position > last_prose else 0.0,
