@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import cleaner
 
@@ -78,3 +81,15 @@ def test_widget_prompts_only_with_the_strict_pack(line):
     assert line in kept
     strict = [block.text for block in cleaner.clean(text, rules=["strict"]).body]
     assert line not in strict
+
+
+_WORDS = st.text(alphabet="abcé ", min_size=1, max_size=6)
+
+
+@given(words=st.sets(_WORDS, min_size=1, max_size=12), text=st.text(alphabet="abcé .", max_size=40))
+def test_the_required_words_are_found_exactly_where_any_one_of_them_stands(words, text):
+    # The words a triggered pattern requires are searched as one trie-shaped regex; it
+    # must find a line exactly when a plain alternation of the words (or `in`) would.
+    from cleaner.rules.debris import _any_of
+
+    assert (re.search(_any_of(words), text) is not None) == any(word in text for word in words)
