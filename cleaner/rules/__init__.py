@@ -32,7 +32,7 @@ RULES: tuple[Rule, ...] = (
     Rule("headline", "the headline, when the text sets it apart (a level-1 heading, a line above the byline or date, a repeat of the page title), kept as the title", find_headline),
     Rule("media_label", "a short standalone label naming a video or audio player becomes a media placeholder", find_media_labels),
     Rule("comment_threads", "a reader comment thread after the article: from the first of at least two comment markers ('12 Comments', 'Reply', 'averagejoe says:') to the end", find_comment_threads),
-    Rule("author_bio", "a closing '<Name> is <role> at <organisation>' paragraph becomes the author bio", find_author_bio),
+    Rule("author_bio", "an 'About the author' box after the article, or a closing '<Name> is <role> at <organisation>' paragraph, becomes the author bio", find_author_bio),
     Rule("site_template", "with a site memory (--memory, from 'cleaner learn'): lines that stand in many documents of the article's site; inside the text only a run of them", find_site_template),
     Rule("boilerplate", "menus, labels, teasers and footers no vocabulary names, scored by a small learned model; never prose, lists or tables inside the article", find_boilerplate),
 )

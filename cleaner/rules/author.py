@@ -1,10 +1,14 @@
-"""The closing author bio: "Maya Mailer is head of humanitarian policy … at Oxfam."
+"""The author bio: "Maya Mailer is head of humanitarian policy … at Oxfam."
 
-Only the last paragraph of the article is considered, and it must read like a bio: it
-opens with a personal name followed by a bio verb ("is", "was", "writes"…), names a role
-from the pack ("head", "editor", "professor"…), and the name is not someone the article
-itself talks about earlier (a closing line about a person the piece discusses is
-content). A short last paragraph that is merely about somebody stays in the body.
+Two kinds of evidence. An author box: a header from the pack ("About the author", "Über
+den Autor"…) after the article, with what stands under it: a name and a role on short
+lines, and the bio's paragraph. Or, with no header, the last paragraph of the article,
+when it reads like a bio: it opens with a personal name followed by a bio verb ("is",
+"was", "writes"…), names a role from the pack ("head", "editor", "professor"…), and the
+name is not someone the article itself talks about earlier (a closing line about a
+person the piece discusses is content). A short last paragraph that is merely about
+somebody stays in the body. Either way the lines move to the author, not out of the
+article's record.
 """
 
 from __future__ import annotations
@@ -12,7 +16,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from .base import Decision, Role, Scan
+from ..model import RemovalKind
+from .base import Decision, Role, Scan, drop
 from .packs import RulePack
 from .signals import is_prose
 
@@ -53,7 +58,62 @@ def bio_name(text: str, pack: RulePack) -> str | None:
     return match.group("name")
 
 
+#: Under an author box's header: at most this many short lines (the name, the role)
+#: before the bio's paragraph, and at most this many paragraphs of bio.
+_BOX_SHORT_LINES = 3
+_BOX_SHORT_WORDS = 12
+_BOX_PARAGRAPHS = 2
+_NAME_LINE = re.compile(rf"{_NAME}\s*$")
+
+
 def find_author_bio(scan: Scan) -> None:
+    if not _author_box(scan):
+        _closing_bio(scan)
+
+
+def _author_box(scan: Scan) -> bool:
+    """The header, then its short lines and the bio's paragraphs; True when one was found.
+    A header with nothing under it, or one no paragraph of the article precedes, is not."""
+    headers = {header.lower() for header in scan.pack.words("author_box_headers")}
+    if not headers:
+        return False
+    open_lines = scan.open_lines()
+    for position, index in enumerate(open_lines):
+        header = scan.lines[index].strip(" \t#*_:：-—–").lower()
+        if header not in headers or not any(is_prose(scan.lines[i]) for i in open_lines[:position]):
+            continue
+        box, paragraphs, short = [index], 0, 0
+        for following in open_lines[position + 1 :]:
+            text = scan.lines[following]
+            if is_prose(text):
+                if len(text) > _MAX_BIO_CHARS or paragraphs == _BOX_PARAGRAPHS:
+                    break
+                paragraphs += 1
+            elif paragraphs or short == _BOX_SHORT_LINES or len(text.split()) > _BOX_SHORT_WORDS:
+                break  # the box ends with its bio, or a line too long for a name or a role
+            else:
+                short += 1
+            box.append(following)
+        if len(box) == 1:
+            continue
+        name = next((match.group("name") for i in box[1:] if (match := _NAME_LINE.match(scan.lines[i].strip()))), None)
+        if name is None:
+            name = next((found for i in box[1:] if (found := bio_name(scan.lines[i], scan.pack))), None)
+        header = scan.lines[index].strip()
+        reason = f"the author box under '{header}'" + (f": {name}" if name else "")
+        # The header and a line holding only the name label the box: the name is the
+        # author's, the bio is what stands under them.
+        scan.decide(index, drop(NAME, RemovalKind.BYLINE, f"the header of the author box ('{header}')"))
+        for line in box[1:]:
+            if name is not None and scan.lines[line].strip() == name:
+                scan.decide(line, drop(NAME, RemovalKind.BYLINE, f"the author's name in the author box: {name}"))
+            else:
+                scan.decide(line, Decision(Role.AUTHOR_BIO, NAME, reason, detail=name))
+        return True
+    return False
+
+
+def _closing_bio(scan: Scan) -> None:
     # The last paragraph still open: debris, galleries and media after the bio are passed
     # over, and so are a few trailing scraps that are not prose (a later rule removes them).
     name = last = None

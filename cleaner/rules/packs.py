@@ -35,6 +35,7 @@ _LIST_KEYS = (
     "media_prefixes",
     "bio_verbs",
     "bio_roles",
+    "author_box_headers",
     "comment_verbs",
 )
 
