@@ -93,3 +93,11 @@ def test_the_required_words_are_found_exactly_where_any_one_of_them_stands(words
     from cleaner.rules.debris import _any_of
 
     assert (re.search(_any_of(words), text) is not None) == any(word in text for word in words)
+
+
+def test_a_long_required_phrase_is_found_too():
+    from cleaner.rules.debris import _any_of
+
+    phrase = "please read our long and careful statement on " * 4
+    assert re.search(_any_of({phrase, "tip"}), "x " + phrase + " y")
+    assert re.search(_any_of({phrase, "tip"}), "a tip") and not re.search(_any_of({phrase, "tip"}), "a top")

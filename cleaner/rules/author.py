@@ -78,9 +78,12 @@ def _author_box(scan: Scan) -> bool:
     if not headers:
         return False
     open_lines = scan.open_lines()
+    first_prose = next((position for position, index in enumerate(open_lines) if is_prose(scan.lines[index])), len(open_lines))
     for position, index in enumerate(open_lines):
+        if position <= first_prose:
+            continue  # an author box closes an article: some of its prose comes first
         header = scan.lines[index].strip(" \t#*_:：-—–").lower()
-        if header not in headers or not any(is_prose(scan.lines[i]) for i in open_lines[:position]):
+        if header not in headers:
             continue
         box, paragraphs, short = [index], 0, 0
         for following in open_lines[position + 1 :]:
