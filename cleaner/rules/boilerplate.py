@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -260,7 +261,8 @@ def is_page(scan: Scan, rows: dict[int, list[float]]) -> bool:
     if not dense or not prose:
         return False
     article_words = sum(math.expm1(rows[index][_F["log_words"]]) for index in dense if rows[index][_F["prose"]] == 1.0)
-    return _page(scan, min(dense), max(dense), min(prose), article_words)
+    content, lines = scan.content(), scan.lines
+    return _page(content, min(dense), max(dense), min(prose), article_words, lambda: sum(1 for index in content if is_prose(lines[index])))
 
 
 def _is_page(measures: Measures) -> bool:
@@ -273,21 +275,21 @@ def _is_page(measures: Measures) -> bool:
     if not dense or not prose:
         return False
     article_words = sum(math.expm1(own[position][0]) for position in dense if own[position][16] == 1.0)
-    return _page(measures.scan, content[dense[0]], content[dense[-1]], content[prose[0]], article_words)
+    # ``own`` holds every line, those other rules took included: its prose flag is ``is_prose``.
+    return _page(content, content[dense[0]], content[dense[-1]], content[prose[0]], article_words, lambda: sum(1 for row in own if row[16] == 1.0))
 
 
-def _page(scan: Scan, first: int, last: int, opening: int, article_words: float) -> bool:
+def _page(content: list[int], first: int, last: int, opening: int, article_words: float, prose_lines: Callable[[], int]) -> bool:
     """The test itself: enough lines outside the densest stretch (first..last) and before
     the first paragraph (opening), and an article in that stretch. The prose share is
     the document's as it came, the lines other rules took included: a sign-up prompt that
-    reads as a sentence, once a pattern takes it, must not turn a page into an article."""
-    content = scan.content()
+    reads as a sentence, once a pattern takes it, must not turn a page into an article.
+    ``prose_lines`` counts them, asked last: the other tests settle most documents."""
     outside = sum(1 for index in content if index < first or index > last)
     leading = sum(1 for index in content if index < opening)
     if outside < _PAGE_OUTSIDE_LINES or leading < _PAGE_LEADING_LINES or article_words < _PAGE_ARTICLE_WORDS:
         return False
-    lines = scan.lines
-    return sum(1 for index in content if is_prose(lines[index])) >= _PAGE_PROSE_SHARE * len(content)
+    return prose_lines() >= _PAGE_PROSE_SHARE * len(content)
 
 
 def protected(row: list[float], markup) -> bool:
