@@ -71,10 +71,20 @@ def find_author_bio(scan: Scan) -> None:
         _closing_bio(scan)
 
 
+_HEADER_MARKS = " \t#*_:：-—–"
+
+
+@lru_cache(maxsize=16)
+def _box_headers(pack: RulePack) -> tuple[frozenset[str], int]:
+    """The pack's author-box headers, lower-cased, and the longest one's length."""
+    headers = frozenset(header.lower() for header in pack.words("author_box_headers"))
+    return headers, max(map(len, headers), default=0)
+
+
 def _author_box(scan: Scan) -> bool:
     """The header, then its short lines and the bio's paragraphs; True when one was found.
     A header with nothing under it, or one no paragraph of the article precedes, is not."""
-    headers = {header.lower() for header in scan.pack.words("author_box_headers")}
+    headers, longest = _box_headers(scan.pack)
     if not headers:
         return False
     open_lines = scan.open_lines()
@@ -82,7 +92,10 @@ def _author_box(scan: Scan) -> bool:
     for position, index in enumerate(open_lines):
         if position <= first_prose:
             continue  # an author box closes an article: some of its prose comes first
-        header = scan.lines[index].strip(" \t#*_:：-—–").lower()
+        text = scan.lines[index]
+        if len(text) > longest and text[0] not in _HEADER_MARKS and text[-1] not in _HEADER_MARKS:
+            continue  # no marks to strip, and longer than any header: most lines end here
+        header = text.strip(_HEADER_MARKS).lower()
         if header not in headers:
             continue
         box, paragraphs, short = [index], 0, 0
