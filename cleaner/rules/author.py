@@ -88,16 +88,17 @@ def _author_box(scan: Scan) -> bool:
     if not headers:
         return False
     open_lines = scan.open_lines()
-    first_prose = next((position for position, index in enumerate(open_lines) if is_prose(scan.lines[index])), len(open_lines))
+    first_prose = None  # found once, when a header is
     for position, index in enumerate(open_lines):
-        if position <= first_prose:
-            continue  # an author box closes an article: some of its prose comes first
         text = scan.lines[index]
         if len(text) > longest and text[0] not in _HEADER_MARKS and text[-1] not in _HEADER_MARKS:
             continue  # no marks to strip, and longer than any header: most lines end here
-        header = text.strip(_HEADER_MARKS).lower()
-        if header not in headers:
+        if text.strip(_HEADER_MARKS).lower() not in headers:
             continue
+        if first_prose is None:
+            first_prose = next((at for at, line in enumerate(open_lines) if is_prose(scan.lines[line])), len(open_lines))
+        if position <= first_prose:
+            continue  # an author box closes an article: some of its prose comes first
         box, paragraphs, short = [index], 0, 0
         for following in open_lines[position + 1 :]:
             text = scan.lines[following]
