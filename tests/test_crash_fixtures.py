@@ -15,10 +15,9 @@ FIXTURES = sorted(path for path in CRASHES.iterdir() if path.suffix in (".txt", 
 
 #: Fixtures whose bug is known and not fixed yet: name -> where it lies.
 KNOWN_FAILURES: dict[str, str] = {
-    # Both clean correctly; cleaning the plain-text output again changes it. Rules measure
+    # It cleans correctly; cleaning the plain-text output again changes it. Rules measure
     # the text as it came, and a later rule takes lines out of it: what the cleaned text
-    # still holds stands elsewhere relative to its edges or its prose.
-    "4518c08dd5f5a268.txt": "idempotence: a byline stands inside the text while a 'Related' list of sentence-like headlines follows it; related_lists takes the list after debris_patterns looked for the edges, so the cleaned text, cleaned again, loses the byline at its end",
+    # still holds stands elsewhere relative to its prose.
     "beb6cf672f9c7e86.txt": "idempotence: two caption lines that read as prose count as prose for the boilerplate scorer though photo_captions moved them to media; without them (the cleaned text) a line of punctuation after the gallery scores as furniture",
 }
 

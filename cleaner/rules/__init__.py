@@ -15,7 +15,7 @@ from .boilerplate import find_boilerplate
 from .comments import find_comment_threads
 from .gallery import find_galleries, find_galleries_after_debris
 from .main_content import find_outside_main_content
-from .debris import find_pattern_debris, find_photo_captions, find_related_lists
+from .debris import find_edge_debris_again, find_pattern_debris, find_photo_captions, find_related_lists
 from .media import find_media_labels
 from .structure import find_headline
 from .template import find_site_template
@@ -33,6 +33,7 @@ RULES: tuple[Rule, ...] = (
     Rule("media_label", "a short standalone label naming a video or audio player becomes a media placeholder", find_media_labels),
     Rule("comment_threads", "a reader comment thread after the article: from the first of at least two comment markers ('12 Comments', 'Reply', 'averagejoe says:') to the end", find_comment_threads),
     Rule("author_bio", "an 'About the author' box after the article, or a closing '<Name> is <role> at <organisation>' paragraph, becomes the author bio", find_author_bio),
+    Rule("edge_debris_again", "bylines and dates at the text's edges once related lists, comment threads and author boxes are gone: where the cleaned text will have its edges", find_edge_debris_again),
     Rule("site_template", "with a site memory (--memory, from 'cleaner learn'): lines that stand in many documents of the article's site; inside the text only a run of them", find_site_template),
     Rule("boilerplate", "menus, labels, teasers and footers no vocabulary names, scored by a small learned model; never prose, lists or tables inside the article", find_boilerplate),
 )

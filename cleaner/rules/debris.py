@@ -17,6 +17,7 @@ from .signals import gallery_counter, is_prose, word_count
 PATTERNS = "debris_patterns"
 CAPTIONS = "photo_captions"
 RELATED = "related_lists"
+EDGES_AGAIN = "edge_debris_again"
 
 #: Lines longer than this are prose: no pattern is tried on them (speed, and a bound on
 #: what any pattern can cost, whatever a user's pack holds).
@@ -199,6 +200,25 @@ def find_pattern_debris(scan: Scan) -> None:
             scan.edge_patterns[index] = _ONLY_EDGE_LEFT
     for index, pattern in found:
         scan.decide(index, drop(PATTERNS, pattern.kind, f"{pattern.reason} ({pattern.pack} pack)"))
+    _edge_pass(scan, candidates, PATTERNS, found)
+
+
+def find_edge_debris_again(scan: Scan) -> None:
+    """The edge-only patterns (bylines, dates) once more, after the rules that take whole
+    stretches of prose away (a related list of sentence-like headlines, a comment thread,
+    an author box): a byline that stood inside the text when ``debris_patterns`` looked
+    now stands at its end, and cleaning the cleaned text would take it there. Only the
+    lines the first pass tried are asked (a line's match is kept from then on); its dates
+    are counted afresh, as a second cleaning would count them."""
+    counts = scan.words()
+    tried = [(index, counts[index]) for index in scan.open_lines() if scan.edge_patterns[index] is not NOT_TRIED]
+    _edge_pass(scan, tried, EDGES_AGAIN, [])
+
+
+def _edge_pass(scan: Scan, candidates: list[tuple[int, int]], rule: str, found: list[tuple[int, LinePattern]]) -> None:
+    """With the debris found so far gone, the edges of the text are where they will be in
+    the output: the edge-only patterns run on the candidates outside its prose. ``found``:
+    what the rule took before, for the count of dated lines."""
     first_prose, last_prose = edge_zone(scan)
     memo = _Memo()
     for index, words in candidates:
@@ -212,11 +232,12 @@ def find_pattern_debris(scan: Scan) -> None:
             scan.edge_patterns[index] = pattern
         if pattern is not None:
             found.append((index, pattern))
-            scan.decide(index, drop(PATTERNS, pattern.kind, f"{pattern.reason} ({pattern.pack} pack)"))
+            scan.decide(index, drop(rule, pattern.kind, f"{pattern.reason} ({pattern.pack} pack)"))
     dates = [index for index, pattern in found if pattern.kind is RemovalKind.DATELINE]
     if len(dates) >= _DATED_ENTRIES:
-        for index in dates:  # taken back: the entries' dates are theirs
+        for index in dates:  # taken back: the entries' dates are theirs, and no later pass asks again
             scan.decisions[index] = None
+            scan.edge_patterns[index] = None
 
 
 def _edge_pattern(scan: Scan, index: int) -> LinePattern | None:
