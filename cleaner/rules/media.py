@@ -107,9 +107,14 @@ def _text_neighbour(scan: Scan, index: int, step: int) -> int | None:
 
 def _in_a_list(scan: Scan, index: int) -> bool:
     """A label stands between paragraphs; a short line between two short lines is an item
-    of a list ("Speaking to someone on a video call")."""
+    of a list ("Speaking to someone on a video call"). A line of punctuation ("-----",
+    "* * *") is a separator, no item: and a later rule may take it, so that cleaning the
+    output again would find the label alone."""
     neighbours = [scan.neighbour(index, -1), scan.neighbour(index, 1)]
     return all(
-        i is not None and not is_prose(scan.lines[i]) and media_type(scan.lines[i], scan.pack) is None
+        i is not None and _WORDED.search(scan.lines[i]) is not None and not is_prose(scan.lines[i]) and media_type(scan.lines[i], scan.pack) is None
         for i in neighbours
     )
+
+
+_WORDED = re.compile(r"[^\W_]")
