@@ -59,3 +59,37 @@ def test_a_text_of_more_lines_than_an_article_is_not_scored_and_says_so(monkeypa
     skipped = cleaner.Cleaner().clean(text)
     assert len(skipped.body) > len(scored.body)
     assert any("boilerplate scorer skipped" in note for note in skipped.notes)
+
+
+SHOP = [
+    "Home", "Tents", "Sleeping bags", "Backpacks", "Sale", "Sign in",
+    "Tents for every trip",
+    *ARTICLE,
+    "Ridge Two lightweight tent", "£149.00", "In stock",
+    "Valley Four family tent", "£329.00", "In stock",
+    "Summit One bivvy shelter", "1.299,00 €", "Two left",
+    "Meadow Six tunnel tent", "49 zł", "In stock",
+    "Contact us", "Delivery", "Returns",
+]  # fmt: skip
+
+
+def test_a_price_list_stays_whatever_the_scorer_thinks(monkeypatch):
+    from cleaner.rules import boilerplate
+
+    monkeypatch.setattr(boilerplate.Model, "probability", lambda self, row: 0.999)
+    scan, _ = Cleaner().scan("\n".join(SHOP))
+    kept = [line for line, decision in zip(scan.lines, scan.decisions) if decision is None]
+    grid = SHOP[SHOP.index("Ridge Two lightweight tent") : SHOP.index("Contact us")]
+    assert kept == ARTICLE + grid  # the menus around the grid go, every product stays
+
+
+def test_a_price_list_is_prices_that_recur_not_the_menus_around_them():
+    from cleaner.rules.measure import price_runs
+
+    texts = ["Home", "Deals", "Gibson SG", "£1,299", "Fender Strat", "$649", "Squier Tele", "199 kr", "Contact", "About", "Help"]
+    assert price_runs(texts, [False] * len(texts)) == [False, False, True, True, True, True, True, True, True, False, False]
+    spread = ["£10", "a", "b", "c", "d", "e", "£20", "f", "g", "h", "i", "j", "£30"]
+    assert not any(price_runs(spread, [False] * len(spread)))  # prices too far apart to be one list
+    paragraph_between = ["Gibson SG", "£1,299", "A sentence the article's prose stands in.", "£649", "Squier Tele", "£199"]
+    prose = [False, False, True, False, False, False]
+    assert not any(price_runs(paragraph_between, prose))  # a paragraph ends a list

@@ -13,7 +13,9 @@ the model thinks:
 - a run of lines that look alike (a list, a table, a schedule, results) inside the
   article's densest stretch of prose stays, and so does a run a colon or a heading
   introduces ("The tour dates:");
-- list, table and code blocks inside the article stay.
+- list, table and code blocks inside the article stay;
+- a price list stays, wherever it stands: short lines where prices recur, a shop's
+  product grid, an article's price table (a page's menus and teasers carry no prices).
 
 Each removal says why, by the signs that weighed most in the model's decision.
 """
@@ -29,7 +31,7 @@ from importlib import resources
 
 from ..model import RemovalKind
 from .base import Decision, Scan, drop
-from .measure import FEATURES, Measures, is_prose
+from .measure import FEATURES, Measures, is_prose, price_runs
 
 NAME = "boilerplate"
 
@@ -256,6 +258,8 @@ def decide(scan: Scan, rows: dict[int, list[float]], probabilities: dict[int, fl
     training script calls this with held-out scores, so that what it measures is what
     the rule does.)"""
     page = is_page(scan, rows, probabilities)
+    content = scan.content()
+    priced = dict(zip(content, price_runs([scan.lines[index] for index in content], [index in rows and rows[index][_F["prose"]] == 1.0 for index in content])))
     for index, probability in probabilities.items():
         row = rows[index]
         at_edge = row[_F["before_prose"]] == 1.0 or row[_F["after_prose"]] == 1.0
@@ -265,7 +269,7 @@ def decide(scan: Scan, rows: dict[int, list[float]], probabilities: dict[int, fl
             bar = thresholds.page_edge
         else:
             bar = thresholds.page_inside if row[_F["in_densest"]] == 1.0 else thresholds.page_outside
-        if probability < bar or protected(row, scan.markup[index]):
+        if probability < bar or protected(row, scan.markup[index], priced[index]):
             continue
         scan.decide(index, _removal(probability, scorer.signs(row) if scorer is not None else []))
 
@@ -332,9 +336,11 @@ def _page(content: list[int], first: int, last: int, opening: int, article_words
     return prose_lines() >= _PAGE_PROSE_SHARE * len(content) and navigation_lines() >= _PAGE_NAVIGATION_LINES
 
 
-def protected(row: list[float], markup) -> bool:
-    """The hard constraints: what is content whatever the score (over a row of ``FEATURES``)."""
+def protected(row: list[float], markup, priced: bool = False) -> bool:
+    """The hard constraints: what is content whatever the score (over a row of ``FEATURES``,
+    and whether the line stands in a run where prices recur, which no feature says)."""
     return _protects(
+        priced=priced,
         inside=row[_F["before_prose"]] == 0.0 and row[_F["after_prose"]] == 0.0,
         prose=row[_F["prose"]] == 1.0,
         block=None if markup is None else markup.kind,
@@ -349,6 +355,7 @@ def protected_at(measures: Measures, position: int, markup) -> bool:
     """``protected`` over a line's measurements, before (and so instead of) making its row."""
     first_prose, last_prose, (low, high) = measures.first_prose, measures.last_prose, measures.densest
     return _protects(
+        priced=measures.priced(position),
         inside=first_prose <= position <= last_prose,
         prose=measures.own[position][16] == 1.0,
         block=None if markup is None else markup.kind,
@@ -359,7 +366,9 @@ def protected_at(measures: Measures, position: int, markup) -> bool:
     )
 
 
-def _protects(*, inside: bool, prose: bool, block: str | None, in_article: bool, introduced: bool, near_prose: bool, in_run_alike: bool) -> bool:
+def _protects(*, priced: bool, inside: bool, prose: bool, block: str | None, in_article: bool, introduced: bool, near_prose: bool, in_run_alike: bool) -> bool:
+    if priced:
+        return True  # a price list, a product grid, a price table: prices recur there
     if inside and prose:
         return True  # a paragraph of the article
     if inside and block in ("bullet", "ordered", "table", "code"):
