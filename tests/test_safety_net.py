@@ -84,12 +84,12 @@ def test_a_price_list_stays_whatever_the_scorer_thinks(monkeypatch):
 
 
 def test_a_price_list_is_prices_that_recur_not_the_menus_around_them():
-    from cleaner.rules.measure import price_runs
+    from cleaner.rules.measure import price_lists
 
     texts = ["Home", "Deals", "Gibson SG", "£1,299", "Fender Strat", "$649", "Squier Tele", "199 kr", "Contact", "About", "Help"]
-    assert price_runs(texts, [False] * len(texts)) == [False, False, True, True, True, True, True, True, True, False, False]
+    assert price_lists(texts, [False] * len(texts)) == [False, False, True, True, True, True, True, True, True, False, False]
     spread = ["£10", "a", "b", "c", "d", "e", "£20", "f", "g", "h", "i", "j", "£30"]
-    assert not any(price_runs(spread, [False] * len(spread)))  # prices too far apart to be one list
+    assert not any(price_lists(spread, [False] * len(spread)))  # prices too far apart to be one list
     paragraph_between = ["Gibson SG", "£1,299", "A sentence the article's prose stands in.", "£649", "Squier Tele", "£199"]
     prose = [False, False, True, False, False, False]
-    assert not any(price_runs(paragraph_between, prose))  # a paragraph ends a list
+    assert not any(price_lists(paragraph_between, prose))  # a paragraph ends a list

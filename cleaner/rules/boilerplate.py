@@ -31,7 +31,7 @@ from importlib import resources
 
 from ..model import RemovalKind
 from .base import Decision, Scan, drop
-from .measure import FEATURES, Measures, is_prose, price_runs
+from .measure import FEATURES, Measures, is_prose, price_lists
 
 NAME = "boilerplate"
 
@@ -259,7 +259,7 @@ def decide(scan: Scan, rows: dict[int, list[float]], probabilities: dict[int, fl
     the rule does.)"""
     page = is_page(scan, rows, probabilities)
     content = scan.content()
-    priced = dict(zip(content, price_runs([scan.lines[index] for index in content], [index in rows and rows[index][_F["prose"]] == 1.0 for index in content])))
+    priced = dict(zip(content, price_lists([scan.lines[index] for index in content], [index in rows and rows[index][_F["prose"]] == 1.0 for index in content])))
     for index, probability in probabilities.items():
         row = rows[index]
         at_edge = row[_F["before_prose"]] == 1.0 or row[_F["after_prose"]] == 1.0
@@ -338,7 +338,7 @@ def _page(content: list[int], first: int, last: int, opening: int, article_words
 
 def protected(row: list[float], markup, priced: bool = False) -> bool:
     """The hard constraints: what is content whatever the score (over a row of ``FEATURES``,
-    and whether the line stands in a run where prices recur, which no feature says)."""
+    and whether the line stands in a price list, which no feature says)."""
     return _protects(
         priced=priced,
         inside=row[_F["before_prose"]] == 0.0 and row[_F["after_prose"]] == 0.0,

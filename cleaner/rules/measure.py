@@ -233,11 +233,11 @@ class Measures:
         return row + self.document
 
     def priced(self, position: int) -> bool:
-        """Whether the line at ``position`` stands in a run of lines where prices recur
-        (``price_runs``), measured for the whole document when first asked."""
+        """Whether the line at ``position`` stands in a price list (``price_lists``),
+        measured for the whole document when first asked."""
         if self._priced is None:
             lines = self.scan.lines
-            self._priced = price_runs([lines[index] for index in self.content], self.prose)
+            self._priced = price_lists([lines[index] for index in self.content], self.prose)
         return self._priced[position]
 
     def distance(self, position: int) -> int:
@@ -307,7 +307,7 @@ _PRICE_LIST_PRICES = 3
 _PRICE_GAP = 4
 
 
-def price_runs(texts: Sequence[str], prose: Sequence[bool]) -> list[bool]:
+def price_lists(texts: Sequence[str], prose: Sequence[bool]) -> list[bool]:
     """For each line, whether it stands in a price list: a stretch of non-prose lines
     where prices recur (``_PRICE_LIST_PRICES`` of them, none more than ``_PRICE_GAP`` lines
     after the one before), from the line before its first price (the first product's name)

@@ -105,6 +105,10 @@ def _text_neighbour(scan: Scan, index: int, step: int) -> int | None:
     return other
 
 
+#: A letter or a digit: a line without one is punctuation, a separator.
+_WORDED = re.compile(r"[^\W_]")
+
+
 def _in_a_list(scan: Scan, index: int) -> bool:
     """A label stands between paragraphs; a short line between two short lines is an item
     of a list ("Speaking to someone on a video call"). A line of punctuation ("-----",
@@ -116,5 +120,3 @@ def _in_a_list(scan: Scan, index: int) -> bool:
         for i in neighbours
     )
 
-
-_WORDED = re.compile(r"[^\W_]")
