@@ -208,11 +208,14 @@ def find_edge_debris_again(scan: Scan) -> None:
     stretches of prose away (a related list of sentence-like headlines, a comment thread,
     an author box): a byline that stood inside the text when ``debris_patterns`` looked
     now stands at its end, and cleaning the cleaned text would take it there. Only the
-    lines the first pass tried are asked (a line's match is kept from then on); its dates
-    are counted afresh, as a second cleaning would count them."""
-    counts = scan.words()
-    tried = [(index, counts[index]) for index in scan.open_lines() if scan.edge_patterns[index] is not NOT_TRIED]
-    _edge_pass(scan, tried, EDGES_AGAIN, [])
+    lines the first pass tried are asked, and not those it found no pattern for (a line's
+    match is kept from then on); its dates are counted afresh, as a second cleaning would
+    count them."""
+    edge_patterns = scan.edge_patterns
+    tried = [index for index in scan.open_lines() if edge_patterns[index] is not None and edge_patterns[index] is not NOT_TRIED]
+    if tried:
+        counts = scan.words()
+        _edge_pass(scan, [(index, counts[index]) for index in tried], EDGES_AGAIN, [])
 
 
 def _edge_pass(scan: Scan, candidates: list[tuple[int, int]], rule: str, found: list[tuple[int, LinePattern]]) -> None:
