@@ -3,9 +3,10 @@
 A cleaner that removes the article is worse than none. Two checks, after the chain:
 
 - the article's core (the densest stretch of prose, measured on the text as it came,
-  before any rule) must keep most of its prose: if the rules took more than half of its
-  words, the removals inside it that rest on judgement rather than vocabulary (the
-  boilerplate scorer, related lists, the headline) are taken back;
+  less the lines the vocabulary named as debris) must keep most of its prose: if the
+  rules took more than half of its words, the removals inside it that rest on judgement
+  rather than vocabulary (the boilerplate scorer, related lists, the headline) are taken
+  back;
 - a text that had prose must keep some: if no body line is left, every removal of a line
   of prose is taken back.
 
@@ -35,8 +36,13 @@ def hold_back(scan: Scan) -> None:
     prose = {index for index in content if is_prose(scan.lines[index], words[index])}
     if not prose:
         return
-    first, last = core_span(content, prose, words)
-    core = [index for index in content if first <= index <= last and index in prose]
+    # The core is the article's: a line the vocabulary named as debris (a share prompt, a
+    # disclosure that reads as a sentence) is no part of it. Counted in, it made the net
+    # hold back the judgement rules on a text whose cleaned output, cleaned again (the
+    # debris gone), it let them clean.
+    article = {index for index in prose if not _named_debris(scan, index)}
+    first, last = core_span(content, article, words)
+    core = [index for index in content if first <= index <= last and index in article]
     core_words = sum(words[index] for index in core)
     lost = [index for index in core if _removed(scan, index)]
     if core_words >= _MIN_CORE_WORDS and sum(words[index] for index in lost) > CORE_SHARE * core_words:
@@ -48,6 +54,11 @@ def hold_back(scan: Scan) -> None:
         if undone:
             rules = ", ".join(sorted({scan.decisions[index].rule for index in undone}))
             _undo(scan, sorted(undone), f"safety net: the rules would have left no body text; {len(undone)} removal(s) of prose by {rules} taken back")
+
+
+def _named_debris(scan: Scan, index: int) -> bool:
+    """Removed by a rule whose evidence is the line's own words, not judgement."""
+    return _removed(scan, index) and scan.decisions[index].rule not in JUDGEMENT
 
 
 def _removed(scan: Scan, index: int) -> bool:
