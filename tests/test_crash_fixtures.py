@@ -15,9 +15,10 @@ FIXTURES = sorted(path for path in CRASHES.iterdir() if path.suffix in (".txt", 
 
 #: Fixtures whose bug is known and not fixed yet: name -> where it lies.
 KNOWN_FAILURES: dict[str, str] = {
-    # It cleans correctly; cleaning the plain-text output again changes it. Rules measure
-    # the text as it came, and a later rule takes lines out of it: what the cleaned text
+    # They clean correctly; cleaning the plain-text output again changes it. Rules measure
+    # the text as it came, and a later rule takes or moves lines: what the cleaned text
     # still holds stands elsewhere relative to its prose.
+    "25754812437e6321.txt": "idempotence: a closing author bio stands between a gallery's title and its one numbered item; the gallery rules run before author_bio and see them apart, and the output, which moves the bio to the end, brings title and item together, so cleaning it again finds the gallery",
     "beb6cf672f9c7e86.txt": "idempotence: two caption lines that read as prose count as prose for the boilerplate scorer though photo_captions moved them to media; without them (the cleaned text) a line of punctuation after the gallery scores as furniture",
 }
 
