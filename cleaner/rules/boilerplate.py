@@ -30,7 +30,7 @@ from functools import lru_cache
 from importlib import resources
 
 from ..model import RemovalKind
-from .base import Decision, Scan, drop
+from .base import Decision, Role, Scan, drop
 from .measure import FEATURES, Measures, is_prose, price_lists
 
 NAME = "boilerplate"
@@ -227,8 +227,9 @@ _PAGE_LEADING_LINES = 5
 #: it; aeb-dev html-text F1 0.836 -> 0.782; see docs/quality.md).
 _PAGE_ARTICLE_WORDS = 200
 _PAGE_PROSE_SHARE = 0.05
-#: ...and only when it opens with navigation the model is sure of: this many lines
-#: before its first paragraph score at least this. Many short lines before the prose are
+#: ...and only when it opens with navigation: this many lines before its first paragraph
+#: that other rules removed (the HTML reader's page furniture, a skip link, a share row) or
+#: that score at least this. Many short lines before the prose are
 #: not evidence by themselves: an extracted article that opens with a price table, a
 #: product grid or a data table has them too, and there the lower bars of a whole page
 #: took table rows (modern-dev: a justext output lost 94 words of its price table).
@@ -293,8 +294,17 @@ def is_page(scan: Scan, rows: dict[int, list[float]], probabilities: dict[int, f
         min(prose),
         article_words,
         lambda: sum(1 for index in content if is_prose(lines[index])),
-        lambda: sum(1 for index, row in rows.items() if row[_F["before_prose"]] == 1.0 and probabilities[index] >= _PAGE_NAVIGATION_SCORE),
+        lambda: _navigation(scan, rows, probabilities),
     )
+
+
+def _navigation(scan: Scan, rows: dict[int, list[float]], probabilities: dict[int, float]) -> int:
+    """The lines before the first paragraph that the model is sure of or that other rules
+    removed (``_is_page`` counts the same over its measurements)."""
+    opening = min(index for index, row in rows.items() if row[_F["prose"]] == 1.0)
+    sure = sum(1 for index, row in rows.items() if row[_F["before_prose"]] == 1.0 and probabilities[index] >= _PAGE_NAVIGATION_SCORE)
+    removed = sum(1 for index in scan.content() if index < opening and (decision := scan.decisions[index]) is not None and decision.role is Role.REMOVED and decision.kind is not RemovalKind.BLANK)
+    return sure + removed
 
 
 def _is_page(measures: Measures, score: Callable[[int], tuple[list[float], float]]) -> bool:
@@ -317,7 +327,7 @@ def _is_page(measures: Measures, score: Callable[[int], tuple[list[float], float
         content[prose[0]],
         article_words,
         lambda: sum(1 for row in own if row[16] == 1.0),
-        lambda: sum(1 for position in open_positions if position < first_prose and score(position)[1] >= _PAGE_NAVIGATION_SCORE),
+        lambda: sum(1 for position in open_positions if position < first_prose and score(position)[1] >= _PAGE_NAVIGATION_SCORE) + sum(measures.removed[:first_prose]),
     )
 
 
