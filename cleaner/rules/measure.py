@@ -299,8 +299,9 @@ def _runs(own: Sequence[list[float]], prose: Sequence[bool]) -> tuple[list[int],
 
 
 #: A price: a currency sign before the amount, or a currency after it ("$19.99", "£695",
-#: "1.299,00 €", "49 zł", "1200 руб").
-_PRICE = re.compile(r"[$€£¥₹₩₺₽]\s?\d|\d(?:[\d,.]*\d)?\s?(?:€|zł|kr|Kč|₽|руб|USD|EUR|GBP|CHF)(?!\w)")
+#: "1.299,00 €", "49 zł", "1200 руб"). An amount starts where no digit stands before it,
+#: and takes its digits whole: tried from every digit of a long run, it was quadratic.
+_PRICE = re.compile(r"[$€£¥₹₩₺₽]\s?\d|(?<![\d,.])\d[\d,.]*+\s?(?:€|zł|kr|Kč|₽|руб|USD|EUR|GBP|CHF)(?!\w)")
 #: A price list: at least this many prices among non-prose lines, each within this many
 #: lines of the one before (a product's name, its price, its rating, the next product).
 _PRICE_LIST_PRICES = 3
