@@ -272,8 +272,23 @@ def test_broken_pipe_in_a_real_pipeline(files):
 @pytest.mark.skipif(not hasattr(signal, "SIGINT") or sys.platform == "win32", reason="POSIX signals")
 def test_ctrl_c_in_a_real_process():
     process = subprocess.Popen([sys.executable, "-c", ENTRY, "convert", "-"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    time.sleep(1.5)  # let it start and block on standard input
+    _wait_until_blocked(process.pid)  # started, and waiting on standard input
     process.send_signal(signal.SIGINT)
     _, err = process.communicate(timeout=60)
     assert process.returncode == 130, err
     assert err.decode().strip() == "cleaner: interrupted"
+
+
+def _wait_until_blocked(pid: int, limit: float = 60.0) -> None:
+    """Until the process has slept for a second on end (blocked on its standard input,
+    its imports done), or ``limit`` seconds: on a busy machine a fixed pause sent the
+    signal while the command line was still being imported. Without /proc, a pause."""
+    stat = Path(f"/proc/{pid}/stat")
+    time.sleep(1.5)
+    if not stat.exists():
+        return
+    deadline, asleep = time.monotonic() + limit, 0
+    while time.monotonic() < deadline and asleep < 5:
+        state = stat.read_text().rsplit(")", 1)[1].split()[0]
+        asleep = asleep + 1 if state == "S" else 0
+        time.sleep(0.2)
