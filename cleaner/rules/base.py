@@ -153,6 +153,13 @@ class Scan:
     def is_blank(self, index: int) -> bool:
         return not self.lines[index]
 
+    def removed(self, index: int) -> bool:
+        """Whether a rule took the line out as debris (a blank line is layout, not debris;
+        a line moved to a gallery, the media or the author is not removed). ``Measures``
+        writes the same test inline, once a line, on the scorer's hot path."""
+        decision = self.decisions[index]
+        return decision is not None and decision.role is Role.REMOVED and decision.kind is not RemovalKind.BLANK
+
     def neighbour(self, index: int, step: int) -> int | None:
         """The nearest open (undecided, non-blank) line before (step=-1) or after (step=+1)
         ``index``: the neighbouring body text as it will read once removed lines are gone

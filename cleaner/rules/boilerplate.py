@@ -30,7 +30,7 @@ from functools import lru_cache
 from importlib import resources
 
 from ..model import RemovalKind
-from .base import Decision, Role, Scan, drop
+from .base import Decision, Scan, drop
 from .measure import FEATURES, Measures, is_prose, price_lists
 
 NAME = "boilerplate"
@@ -285,25 +285,18 @@ def is_page(scan: Scan, rows: dict[int, list[float]], probabilities: dict[int, f
     if not dense or not prose:
         return False
     article_words = sum(math.expm1(rows[index][_F["log_words"]]) for index in dense if rows[index][_F["prose"]] == 1.0)
-    content, lines = scan.content(), scan.lines
+    content, lines, opening = scan.content(), scan.lines, min(prose)
     return _page(
         content,
         min(dense),
         max(dense),
-        min(prose),
+        opening,
         article_words,
         lambda: sum(1 for index in content if is_prose(lines[index])),
-        lambda: _navigation(scan, rows, probabilities),
+        # The lines before the first paragraph the model is sure of, and those other rules removed.
+        lambda: sum(1 for index, row in rows.items() if row[_F["before_prose"]] == 1.0 and probabilities[index] >= _PAGE_NAVIGATION_SCORE)
+        + sum(1 for index in content if index < opening and scan.removed(index)),
     )
-
-
-def _navigation(scan: Scan, rows: dict[int, list[float]], probabilities: dict[int, float]) -> int:
-    """The lines before the first paragraph that the model is sure of or that other rules
-    removed (``_is_page`` counts the same over its measurements)."""
-    opening = min(index for index, row in rows.items() if row[_F["prose"]] == 1.0)
-    sure = sum(1 for index, row in rows.items() if row[_F["before_prose"]] == 1.0 and probabilities[index] >= _PAGE_NAVIGATION_SCORE)
-    removed = sum(1 for index in scan.content() if index < opening and (decision := scan.decisions[index]) is not None and decision.role is Role.REMOVED and decision.kind is not RemovalKind.BLANK)
-    return sure + removed
 
 
 def _is_page(measures: Measures, score: Callable[[int], tuple[list[float], float]]) -> bool:
@@ -345,7 +338,7 @@ def _page(content: list[int], first: int, last: int, opening: int, article_words
     return prose_lines() >= _PAGE_PROSE_SHARE * len(content) and navigation_lines() >= _PAGE_NAVIGATION_LINES
 
 
-def protected(row: list[float], markup, priced: bool = False) -> bool:
+def protected(row: list[float], markup, priced: bool) -> bool:
     """The hard constraints: what is content whatever the score (over a row of ``FEATURES``,
     and whether the line stands in a price list, which no feature says)."""
     return _protects(

@@ -196,7 +196,7 @@ def find_pattern_debris(scan: Scan) -> None:
         if pattern is not None:
             found.append((index, pattern))
         else:
-            candidates.append((index, words))
+            candidates.append(index)
             scan.edge_patterns[index] = _ONLY_EDGE_LEFT
     for index, pattern in found:
         scan.decide(index, drop(PATTERNS, pattern.kind, f"{pattern.reason} ({pattern.pack} pack)"))
@@ -214,17 +214,16 @@ def find_edge_debris_again(scan: Scan) -> None:
     edge_patterns = scan.edge_patterns
     tried = [index for index in scan.open_lines() if edge_patterns[index] is not None and edge_patterns[index] is not NOT_TRIED]
     if tried:
-        counts = scan.words()
-        _edge_pass(scan, [(index, counts[index]) for index in tried], EDGES_AGAIN, [])
+        _edge_pass(scan, tried, EDGES_AGAIN, [])
 
 
-def _edge_pass(scan: Scan, candidates: list[tuple[int, int]], rule: str, found: list[tuple[int, LinePattern]]) -> None:
+def _edge_pass(scan: Scan, candidates: list[int], rule: str, found: list[tuple[int, LinePattern]]) -> None:
     """With the debris found so far gone, the edges of the text are where they will be in
     the output: the edge-only patterns run on the candidates outside its prose. ``found``:
     what the rule took before, for the count of dated lines."""
     first_prose, last_prose = edge_zone(scan)
     memo = _Memo()
-    for index, words in candidates:
+    for index in candidates:
         if first_prose <= index <= last_prose:
             continue
         text = scan.lines[index]

@@ -119,4 +119,3 @@ def _in_a_list(scan: Scan, index: int) -> bool:
         i is not None and _WORDED.search(scan.lines[i]) is not None and not is_prose(scan.lines[i]) and media_type(scan.lines[i], scan.pack) is None
         for i in neighbours
     )
-

@@ -16,8 +16,7 @@ up in ``Article.notes``).
 
 from __future__ import annotations
 
-from ..model import RemovalKind
-from .base import Role, Scan
+from .base import Scan
 from .measure import densest_run, is_prose, word_units
 
 #: Rules whose removals rest on judgement (shape, position, a model) and can be undone.
@@ -44,13 +43,13 @@ def hold_back(scan: Scan) -> None:
     first, last = core_span(content, article, words)
     core = [index for index in content if first <= index <= last and index in article]
     core_words = sum(words[index] for index in core)
-    lost = [index for index in core if _removed(scan, index)]
+    lost = [index for index in core if scan.removed(index)]
     if core_words >= _MIN_CORE_WORDS and sum(words[index] for index in lost) > CORE_SHARE * core_words:
-        undone = [index for index in content if first <= index <= last and _removed(scan, index) and scan.decisions[index].rule in JUDGEMENT]
+        undone = [index for index in content if first <= index <= last and scan.removed(index) and scan.decisions[index].rule in JUDGEMENT]
         if undone:
             _undo(scan, undone, f"safety net: the rules would have removed most of the article's core (lines {scan.spans[first][0]}-{scan.spans[last][1]}); {len(undone)} removal(s) by {', '.join(sorted({scan.decisions[i].rule for i in undone}))} taken back")
     if not any(scan.decisions[index] is None for index in content):
-        undone = [index for index in prose if _removed(scan, index)]
+        undone = [index for index in prose if scan.removed(index)]
         if undone:
             rules = ", ".join(sorted({scan.decisions[index].rule for index in undone}))
             _undo(scan, sorted(undone), f"safety net: the rules would have left no body text; {len(undone)} removal(s) of prose by {rules} taken back")
@@ -58,12 +57,7 @@ def hold_back(scan: Scan) -> None:
 
 def _named_debris(scan: Scan, index: int) -> bool:
     """Removed by a rule whose evidence is the line's own words, not judgement."""
-    return _removed(scan, index) and scan.decisions[index].rule not in JUDGEMENT
-
-
-def _removed(scan: Scan, index: int) -> bool:
-    decision = scan.decisions[index]
-    return decision is not None and decision.role is Role.REMOVED and decision.kind is not RemovalKind.BLANK
+    return scan.removed(index) and scan.decisions[index].rule not in JUDGEMENT
 
 
 def _undo(scan: Scan, indices: list[int], note: str) -> None:
