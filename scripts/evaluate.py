@@ -28,7 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from evaluation.benchmark import Benchmark, BenchmarkError, load_benchmark  # noqa: E402
 from evaluation.metric import TRUE_LINE_COVERAGE, shingles, truth_coverage  # noqa: E402
-from evaluation.report import extractor_table, recall_table, rule_table  # noqa: E402
+from evaluation.report import extractor_table, recall_table, rule_table, title_table  # noqa: E402
 from evaluation.run import ExtractorRun, Measure, run_extractor  # noqa: E402
 
 from cleaner import Cleaner  # noqa: E402
@@ -101,6 +101,11 @@ def _sections(bench: Benchmark, runs: list[ExtractorRun]) -> list[str]:
         columns.append((f"{bench.name} all pages", _pool(runs)))
     note = "" if types == ["article"] else " (trusted: judged on the article pages, whose truth is reliable)"
     parts.append(f"## {bench.name}: what each rule removes, and how much of it is debris{note}\n\n" + rule_table(columns, judged=1))
+    reference = "the truth's title" if any(bench.metadata.get(page, {}).get("title") for page in bench.truth) else "the saved page's own title (`og:title`, else `<title>`)"
+    parts.append(
+        f"## {bench.name}: titles the headline rule takes from the text\n\nEvery extractor's output of every page, judged against {reference}: "
+        "the same title, or most of its words (a site adds its name or a dek). A wrong title is worse than none.\n\n" + title_table(runs, bench.reference_title)
+    )
     return parts
 
 

@@ -15,6 +15,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 from evaluation.benchmark import load_benchmark  # noqa: E402
 from evaluation.metric import Match, Score, c4_line_filter, line_oracle, match, score, shingles, token_truth, tokens, truth_coverage  # noqa: E402
+from evaluation.report import title_table, titles_agree  # noqa: E402
 from evaluation.run import DUMP, EXTRACTED, ExtractorRun, Measure, PageRun, run_extractor  # noqa: E402
 
 from cleaner import Cleaner  # noqa: E402
@@ -163,6 +164,32 @@ def test_the_tallies_say_which_rule_removed_how_much_debris_and_how_much_text():
     [(key, tally)] = [(key, tally) for key, tally in tallies.items() if tally.tokens]
     assert key == ("debris_patterns", "a subscription prompt (news pack)")
     assert (tally.tokens, tally.debris, tally.precision) == (5, 5, 1.0)
+
+
+def test_the_measure_reports_the_line_taken_as_the_title():
+    titles = []
+    Measure(Cleaner()).body("Council votes to close the old bridge for repairs\nBy Jane Doe\n" + TRUTH + "\n", titles=titles)
+    assert [line for line, _ in titles] == ["Council votes to close the old bridge for repairs"]
+    assert "above the byline" in titles[0][1]
+
+
+def test_a_title_agrees_with_the_pages_when_most_of_its_words_are_the_same():
+    assert titles_agree("Council votes to close the old bridge", "Council votes to close the old bridge | The Daily Example")
+    assert titles_agree("Fitness Trends 2025: 9 Things to Keep an Eye On", "9 Fitness Trends to Keep An Eye On In 2025 And Beyond")
+    assert titles_agree("Detroit News wire services", "Tuesday's college football: Eastern Michigan routs Northern Illinois") is False
+    assert titles_agree("Council votes", None) is None
+
+
+def test_the_title_table_counts_right_wrong_and_unjudged_titles_per_reason():
+    runs = [
+        ExtractorRun("a", False, (), page_titles={"p1": ("Council votes to close the bridge", "the headline: a line reading as a headline above the byline or date (kept as the title)"), "p2": ("Jane Doe, Metro", "the headline: a line reading as a headline above the byline or date (kept as the title)")}),
+        ExtractorRun("b", False, (), page_titles={"p3": ("A headline", "the headline: a level-1 heading opening the text (kept as the title)")}),
+    ]
+    references = {"p1": "Council votes to close the bridge", "p2": "Council votes to close the bridge", "p3": None}
+    table = title_table(runs, references.get)
+    assert "| a level-1 heading opening the text | 1 | 0 | 0 | 1 |" in table
+    assert "| a line reading as a headline above the byline or date | 2 | 1 | 1 | 0 |" in table
+    assert table.splitlines()[-1] == "| **all** | **3** | **1** | **1** | **1** |"
 
 
 def _run(before: Score, after: Score, oracle: Score, whole_page: bool = False) -> ExtractorRun:

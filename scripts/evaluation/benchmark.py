@@ -52,6 +52,23 @@ class Benchmark:
         except OSError:
             return None
 
+    def reference_title(self, page: str) -> str | None:
+        """The page's title: the truth's, else the saved page's own (``og:title``, then
+        ``twitter:title``, then ``<title>``), else None."""
+        if self.metadata.get(page, {}).get("title"):
+            return self.metadata[page]["title"]
+        html = self.html(page)
+        if html is None:
+            return None
+        from bs4 import BeautifulSoup
+
+        soup = BeautifulSoup(html, "lxml")
+        for attribute, name in (("property", "og:title"), ("name", "og:title"), ("name", "twitter:title")):
+            meta = soup.find("meta", attrs={attribute: name})
+            if meta is not None and meta.get("content", "").strip():
+                return meta["content"].strip()
+        return soup.title.get_text(" ", strip=True) if soup.title else None
+
     def page_ids(self, page_type: str | None = None) -> list[str]:
         """The pages, or those of one type ("article"); "all" or None gives every page."""
         if page_type in (None, "all"):

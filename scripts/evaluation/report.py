@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
+from collections import Counter
+from collections.abc import Callable, Sequence
 
 from .run import ExtractorRun, Tally, TallyKey, target_for
 
@@ -88,4 +90,37 @@ def rule_table(columns: Sequence[tuple[str, dict[TallyKey, Tally]]], judged: int
         moved = MOVED.get(key[1])
         cells.append(f"moved to {moved}" if moved else "yes" if trusted else "**no**")
         rows.append("| " + " | ".join(cells) + " |")
+    return "\n".join(rows)
+
+
+def titles_agree(found: str, reference: str | None) -> bool | None:
+    """Whether a title taken from the text is the page's: most of the words of one are
+    words of the other (a Jaccard index of at least one half), or all of the found line's
+    words are in the reference (sites add their name or a dek to the page's title). None
+    when there is no reference to judge by."""
+    words, reference_words = set(re.findall(r"\w+", found.casefold())), set(re.findall(r"\w+", (reference or "").casefold()))
+    if not words or not reference_words:
+        return None
+    return words <= reference_words or len(words & reference_words) >= len(words | reference_words) / 2
+
+
+def title_table(runs: Sequence[ExtractorRun], reference: Callable[[str], str | None]) -> str:
+    """Per reason of the headline rule, over every extractor's outputs: the titles it took
+    and how many are the page's own title (``titles_agree``)."""
+    counts: Counter[tuple[str, bool | None]] = Counter()
+    references = {}
+    for run in runs:
+        for page, (line, reason) in run.page_titles.items():
+            if page not in references:
+                references[page] = reference(page)
+            counts[(reason, titles_agree(line, references[page]))] += 1
+    rows = ["| the headline rule's reason | titles taken | the page's title | another line | not judged (no title to compare) |", "|---|---:|---:|---:|---:|"]
+    totals = [0, 0, 0, 0]
+    for reason in sorted({reason for reason, _ in counts}):
+        right, wrong, unjudged = counts[(reason, True)], counts[(reason, False)], counts[(reason, None)]
+        cells = [right + wrong + unjudged, right, wrong, unjudged]
+        totals = [total + cell for total, cell in zip(totals, cells)]
+        what = reason.removeprefix("the headline: ").removesuffix(" (kept as the title)").replace("|", "\\|")
+        rows.append(f"| {what} | " + " | ".join(f"{cell:,}" for cell in cells) + " |")
+    rows.append("| **all** | " + " | ".join(f"**{cell:,}**" for cell in totals) + " |")
     return "\n".join(rows)

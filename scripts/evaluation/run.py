@@ -69,6 +69,8 @@ class ExtractorRun:
     #: page id → what each rule took from it
     page_tallies: dict[str, dict[TallyKey, Tally]] = field(default_factory=dict)
     errors: tuple[str, ...] = ()
+    #: page id → the line the headline rule took as the title, and its reason
+    page_titles: dict[str, tuple[str, str]] = field(default_factory=dict)
 
     def only(self, pages: Iterable[str]) -> ExtractorRun:
         wanted = set(pages)
@@ -78,6 +80,7 @@ class ExtractorRun:
             tuple(p for p in self.pages if p.page in wanted),
             {page: tallies for page, tallies in self.page_tallies.items() if page in wanted},
             tuple(error for error in self.errors if error.split(":", 1)[0] in wanted),
+            {page: title for page, title in self.page_titles.items() if page in wanted},
         )
 
     @property
@@ -146,13 +149,17 @@ class Measure:
     def __init__(self, cleaner: Cleaner | None = None) -> None:
         self.cleaner = cleaner or Cleaner()
 
-    def body(self, text: str | bytes, truth_shingles: set | None = None, tallies: dict[TallyKey, Tally] | None = None) -> str:
+    def body(self, text: str | bytes, truth_shingles: set | None = None, tallies: dict[TallyKey, Tally] | None = None, titles: list[tuple[str, str]] | None = None) -> str:
+        """The cleaned body as plain text; ``tallies`` gets what each rule removed,
+        ``titles`` the (line, reason) the headline rule took as the title."""
         if not text:
             return ""
         document, reading = self.cleaner.scan(text)
         article = build(document, reading)
         if tallies is not None and truth_shingles is not None:
             _tally(document, truth_shingles, tallies)
+        if titles is not None:
+            titles.extend((line, decision.reason) for line, decision in zip(document.lines, document.decisions) if decision is not None and decision.rule == "headline")
         return render(article, "txt", body_only=True)
 
 
@@ -172,18 +179,21 @@ def run_extractor(bench: Benchmark, extractor: str, measure: Measure, pages: Ite
     """Every page (or ``pages``) of one extractor: before, after, C4 and oracle."""
     fixed = _fixed(bench, extractor)
     outputs = bench.outputs[extractor]
-    runs, errors, page_tallies = [], [], {}
+    runs, errors, page_tallies, page_titles = [], [], {}, {}
     for page in pages if pages is not None else bench.truth:
         truth = bench.truth[page]
         before, c4, oracle = fixed[page]
         tallies = page_tallies[page] = {}
+        titles: list[tuple[str, str]] = []
         try:
-            cleaned = measure.body(outputs[page], set(shingles(truth)), tallies)
+            cleaned = measure.body(outputs[page], set(shingles(truth)), tallies, titles)
         except CleanerError as error:
             errors.append(f"{page}: {error}")
             cleaned = ""
+        if titles:
+            page_titles[page] = titles[0]
         runs.append(PageRun(page, before, match(truth, cleaned), c4, oracle))
-    return ExtractorRun(extractor, extractor in WHOLE_PAGE, tuple(runs), page_tallies, tuple(errors))
+    return ExtractorRun(extractor, extractor in WHOLE_PAGE, tuple(runs), page_tallies, tuple(errors), page_titles)
 
 
 def _fixed(bench: Benchmark, extractor: str) -> dict[str, tuple[Match, Match, Match]]:
