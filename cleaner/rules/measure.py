@@ -22,6 +22,7 @@ from itertools import accumulate, chain
 
 from ..model import RemovalKind
 from .base import Role, Scan
+from .signals import word_units
 
 _WORD = re.compile(r"\w+")
 # Sentence punctuation of Latin, CJK, Devanagari, Arabic and other scripts, possibly
@@ -33,9 +34,6 @@ _URL = re.compile(r"https?://|www\.\w")
 #: backtracking of [\w.+-]+ is quadratic (a 200,000-character line took 50 s).
 _EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+\.\w")
 _SEPARATORS = re.compile(r"\s[|•·»›/]\s|^\||\|$")
-# Characters of scripts written without spaces between words (Han, kana, Thai…): two of
-# them count as one word, so that length means the same in every language.
-_UNSPACED = re.compile(r"[\u0e00-\u0e7f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _DIGIT = re.compile(r"\d")
 
 #: The document's most frequent words: its function words, in any language.
@@ -44,16 +42,6 @@ _FREQUENT_WORDS = 24
 _MIN_SENTENCE_WORDS = 6
 _LONG_LINE_WORDS = 25
 _WINDOW = 4
-
-
-def word_units(text: str) -> int:
-    """Words, counting two characters of a script written without spaces as one word."""
-    words = len(text.split())
-    if not text.isascii():
-        unspaced = len(_UNSPACED.findall(text))
-        if unspaced:
-            words += unspaced // 2
-    return words
 
 
 def ends_sentence(text: str) -> bool:

@@ -12,8 +12,11 @@ from functools import lru_cache
 _CACHE = 4096
 
 _WORD = re.compile(r"\w+")
-# Closing punctuation, possibly followed by closing quotes or brackets.
-_SENTENCE_END = re.compile(r"[.!?…:;][\"'”’»)\]]*$|[\"”’»]$")
+# Closing punctuation (Latin and CJK), possibly followed by closing quotes or brackets.
+_SENTENCE_END = re.compile(r"[.!?…:;。！？][\"'”’»」』)\]]*$|[\"”’»」』]$")
+# Characters of scripts written without spaces between words (Han, kana, Thai…): two of
+# them count as one word, so that length means the same in every language.
+_UNSPACED = re.compile(r"[\u0e00-\u0e7f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 
 def words(text: str) -> list[str]:
@@ -23,6 +26,16 @@ def words(text: str) -> list[str]:
 def word_count(text: str) -> int:
     # Splitting on spaces is close enough for length tests and far cheaper than a regex.
     return len(text.split())
+
+
+def word_units(text: str) -> int:
+    """Words, counting two characters of a script written without spaces as one word."""
+    words = len(text.split())
+    if not text.isascii():
+        unspaced = len(_UNSPACED.findall(text))
+        if unspaced:
+            words += unspaced // 2
+    return words
 
 
 def ends_sentence(text: str) -> bool:
@@ -42,8 +55,9 @@ _CLAUSE_PUNCTUATION = re.compile(r"[.,;:!?。，、]")
 @lru_cache(maxsize=_CACHE)
 def is_prose(text: str) -> bool:
     """A paragraph of running text: several words ending like a sentence, or a long line
-    with punctuation inside (a tag cloud or a menu flattened into one line has none)."""
-    count = word_count(text)
+    with punctuation inside (a tag cloud or a menu flattened into one line has none).
+    Words as ``word_units`` counts them: a Japanese or Chinese sentence is prose too."""
+    count = word_units(text)
     if count >= LONG_LINE_WORDS:
         return _CLAUSE_PUNCTUATION.search(text) is not None
     return count >= MIN_PROSE_WORDS and ends_sentence(text)

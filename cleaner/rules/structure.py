@@ -11,9 +11,8 @@ from ..dates import text_date
 from ..model import RemovalKind
 from .base import Scan, drop
 from .gallery import is_gallery_heading
-from .measure import word_units
 from .media import label_type, media_type
-from .signals import is_prose, word_count
+from .signals import is_prose, word_units
 
 HEADLINE = "headline"
 
@@ -99,7 +98,7 @@ def _headline_shaped(scan: Scan, index: int) -> bool:
     if markup is not None and markup.kind != "heading" or is_gallery_heading(text, scan.pack):
         return False
     return (
-        _HEADLINE_WORDS[0] <= word_count(text) <= _HEADLINE_WORDS[1]
+        _HEADLINE_WORDS[0] <= word_units(text) <= _HEADLINE_WORDS[1]
         and not text.endswith((".", ",", ";", ":"))
         and not _SENTENCE_BREAK.search(text)
         and media_type(text, scan.pack) is None
