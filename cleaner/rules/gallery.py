@@ -141,11 +141,13 @@ def _bare_credit(text: str, scan: Scan) -> bool:
 
 
 def find_galleries_after_debris(scan: Scan) -> None:
-    """The gallery rule again, over the lines the debris rules left. The first pass runs
-    before them (their caption and list rules would take gallery items), so debris between
-    a title and its items ("Read more: …" and a linked headline) hid the title; with that
-    debris gone they stand together, as they will in the output, and make a gallery (or
-    the title joins the gallery its items already made)."""
+    """The gallery rule again, over the lines the other rules left. The first pass runs
+    before them (their caption and list rules would take gallery items), so what stood
+    between a title and its items hid the title: debris ("Read more: …" and a linked
+    headline), or a closing author bio, which the output moves to the end. With those
+    gone they stand together, as they will in the output, and make a gallery (or the
+    title joins the gallery its items already made); so it runs after ``author_bio``,
+    and cleaning the cleaned text finds the same gallery."""
     title_re, header_re = _title_and_header(scan.pack)
     for number, draft in enumerate(scan.galleries):
         if scan.decisions[draft.first_line].role is not Role.GALLERY_ITEM:
