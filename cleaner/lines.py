@@ -175,6 +175,9 @@ def _unwrap(physical: list[str], width: int) -> tuple[list[str], Spans]:
         if line and previous and _continues(previous, line, width):
             pieces[-1].append(line)
             last[-1] = number
+        elif line and previous and (marker := _heading_continues(previous, line, width)):
+            pieces[-1].append(line[marker:])
+            last[-1] = number
         else:
             pieces.append([line])
             first.append(number)
@@ -203,6 +206,20 @@ def wrap_width(lines: list[str]) -> int | None:
     longer = sum(count for length, count in counts.items() if length >= width // 2)
     near = sum(counts[length] for length in range(width - _SLACK, width + 1))
     return width if near >= max(_MIN_LINES // 2, _WRAPPED_SHARE * longer) else None
+
+
+_HEADING_MARKER = re.compile(r"#{1,6} ")
+
+
+def _heading_continues(previous: str, line: str, width: int) -> int:
+    """A heading a converter wrapped writes its marker again on the next line ("# Tuesday's
+    college football: … to become", "# bowl eligible"): after a full heading line, the same
+    marker continues it. The marker's length (to take it off), or 0."""
+    marker = _HEADING_MARKER.match(line)
+    if marker is None or not previous.startswith(marker.group()) or previous.startswith(marker.group()[:-1] + "#"):
+        return 0
+    next_word = line[marker.end() :].split(" ", 1)[0]
+    return marker.end() if len(previous) + 1 + len(next_word) > width - 2 else 0
 
 
 def _continues(previous: str, line: str, width: int) -> bool:

@@ -34,6 +34,17 @@ def test_list_items_and_headings_are_not_joined_to_wrapped_text():
     assert ("first item of a list", "bullet") in entries and ("A heading", "heading") in entries
 
 
+def test_a_heading_a_converter_wrapped_with_its_marker_again_is_one_heading():
+    heading = "Tuesday's college football: Eastern Michigan routs Northern Illinois to become bowl eligible"
+    wrapped = "# " + "\n# ".join(textwrap.wrap(heading, 76)) + "\n\n" + "\n\n".join(textwrap.fill(p, 78) for p in PARAGRAPHS) + "\n\n# Another heading\n# And the next one\n"
+    lines = split_lines(normalise_text(wrapped))
+    headings = [(text, span) for text, markup, span in zip(lines.texts, lines.markup, lines.spans) if markup and markup.kind == "heading"]
+    # the full first line continues on the next; two short headings in a row stay two
+    assert headings[0] == (heading, (1, 2))
+    assert [text for text, _ in headings[1:]] == ["Another heading", "And the next one"]
+    assert cleaner.clean(wrapped).title == heading
+
+
 def test_unwrapped_text_is_left_alone():
     assert wrap_width(SEED.read_text(encoding="utf-8").split("\n")) is None
     short_lines = "\n".join(f"Line number {n} of a list that happens to be of similar length, more or less." for n in range(8))
