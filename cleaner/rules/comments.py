@@ -18,7 +18,8 @@ from functools import lru_cache
 
 from ..model import RemovalKind
 from .base import Role, Scan, drop
-from .measure import is_prose, word_units
+from .measure import is_prose
+from .signals import word_units
 from .packs import RulePack
 from .safety import core_span
 

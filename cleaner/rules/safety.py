@@ -17,7 +17,8 @@ up in ``Article.notes``).
 from __future__ import annotations
 
 from .base import Scan
-from .measure import densest_run, is_prose, word_units
+from .measure import densest_run, is_prose
+from .signals import word_units
 
 #: Rules whose removals rest on judgement (shape, position, a model) and can be undone.
 JUDGEMENT = frozenset({"boilerplate", "related_lists", "headline", "comment_threads", "site_template"})
